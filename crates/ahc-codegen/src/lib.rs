@@ -1,0 +1,1 @@
+//! ahc-codegen (being written)

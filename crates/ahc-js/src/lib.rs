@@ -1,0 +1,1 @@
+//! ahc-js (being written)

@@ -1,0 +1,1 @@
+//! ahc-link (being written)

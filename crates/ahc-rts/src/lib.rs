@@ -1,0 +1,2 @@
+//! ahc-rts (being written)
+#![cfg_attr(not(test), no_std)]

@@ -1,0 +1,1 @@
+//! ahc-runner (being written)

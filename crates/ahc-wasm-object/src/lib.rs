@@ -1,0 +1,1 @@
+//! ahc-wasm-object (being written)
