@@ -1,1 +1,316 @@
-//! ahc-codegen (being written)
+//! # ahc-codegen — STG to relocatable wasm objects
+//!
+//! [`compile_module`] turns one module's STG ([`ahc_stg::Module`]) into a relocatable wasm object
+//! (via `ahc-wasm-object`); [`glue_object`] makes the small per-program object that defines the
+//! register globals and the entry glue the runtime calls. The execution model (eval/apply,
+//! explicit Haskell stack in linear memory, return points as functions, join points as
+//! structured control flow, pointer tagging) is described in ARCHITECTURE.md; the layouts are
+//! in `ahc-abi`.
+//!
+//! Modules follow GHC's `StgToCmm` split: [`expr`] (expressions, cases, lets, calls), [`prim`]
+//! (primops and foreign calls), [`layout`] (object and frame layouts), [`names`] (symbols),
+//! [`glue`] (program entry and register globals), [`code`] (symbolic code buffers).
+//!
+//! Invariants:
+//! - A top-level binding either compiles completely or contributes nothing: if any part of it
+//!   is unsupported, its symbols are left undefined and an [`Unsupported`] names the binding and
+//!   the construct. A program that needs such a binding fails at link time with that message,
+//!   never with a trap at run time.
+//! - Symbols of external Haskell names are global, everything else is local to the object.
+//! - Every object and frame written here has the layout `ahc-abi` describes.
+
+pub mod code;
+mod expr;
+mod fvs;
+pub mod glue;
+pub mod layout;
+pub mod names;
+mod prim;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use ahc_abi::ClosureType;
+use ahc_stg::{Arg, IdRef, Literal, Module, PrimRep, Rhs, TopBinding};
+
+use code::{Committer, DataBuf, DataTarget, FnBuf, FnTy, Items};
+use expr::{info_table, Fx, ModCx, Pending, R};
+use layout::{con_field_reps, wasm_type, wasm_types, Layout};
+
+pub use glue::{glue_object, ProgramEntry};
+
+/// A construct the code generator does not (yet) support, and the top-level binding using it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsupported {
+    /// The Haskell name of the top-level binding (`Module.name`).
+    pub binder: String,
+    /// What is unsupported, e.g. "primop fooInt#" or "thunk `x`".
+    pub construct: String,
+}
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: unsupported: {}", self.binder, self.construct)
+    }
+}
+
+/// The result of compiling one module.
+pub struct CompiledModule {
+    /// The relocatable wasm object.
+    pub object: Vec<u8>,
+    /// Bindings left out, with the reason. Their symbols are undefined in `object`.
+    pub unsupported: Vec<Unsupported>,
+    /// For each left-out binding, the symbols it would have defined (to explain link errors).
+    pub missing_symbols: HashMap<String, Unsupported>,
+}
+
+/// An error that prevents producing an object at all.
+#[derive(Debug)]
+pub struct CodegenError(pub String);
+
+impl fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CodegenError {}
+
+/// Compiles one module to a relocatable wasm object.
+pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
+    let mut mc = ModCx {
+        m,
+        prefix: names::module_prefix(&m.this),
+        top: HashSet::new(),
+        top_arity: HashMap::new(),
+        top_strings: HashMap::new(),
+        evaluated: HashSet::new(),
+        local_funs: HashMap::new(),
+        lifted_joins: HashMap::new(),
+        counter: 0,
+        strings: HashMap::new(),
+        string_items: Vec::new(),
+    };
+    for b in &m.bindings {
+        match b {
+            TopBinding::Lifted(b) => {
+                for (id, rhs) in b.pairs() {
+                    mc.top.insert(id);
+                    let arity = match rhs {
+                        Rhs::Closure { args, .. } => args.len() as u32,
+                        Rhs::Con { .. } => 0,
+                    };
+                    mc.top_arity.insert(id, arity);
+                }
+            }
+            TopBinding::StringLit(id, _) => {
+                mc.top.insert(*id);
+            }
+        }
+    }
+    let mut out = Committer::new(false);
+    let mut unsupported = Vec::new();
+    let mut missing_symbols = HashMap::new();
+
+    // Top-level string literals.
+    let mut strings = Items::default();
+    for b in &m.bindings {
+        if let TopBinding::StringLit(id, bytes) = b {
+            let name = format!("{}_bytes", mc.base(*id));
+            let mut data = bytes.clone();
+            data.push(0);
+            let external = m.id(*id).name.module.is_some();
+            strings.data.push(DataBuf { name: name.clone(), bytes: data, align: 1, relocs: vec![], local_symbol: !external });
+            mc.top_strings.insert(*id, name);
+        }
+    }
+    out.commit(strings);
+
+    // Constructors of the types defined here: info tables, and static closures of nullary ones.
+    let mut cons = Items::default();
+    for tc in &m.tycons {
+        for dc in &tc.datacons {
+            let info = m.datacon(*dc);
+            let reps = con_field_reps(info);
+            let layout = Layout::new(&reps);
+            let mut it = info_table(
+                &names::con_info(&m.this, info),
+                (expr::glue::EVAL, &FnTy::new(vec![wasm_encoder::ValType::I32], vec![])),
+                ClosureType::Con,
+                layout.ptrs,
+                layout.nptrs,
+                info.tag,
+            );
+            let con_name = mc.string(format!("{}.{}", m.this.name, info.name.occ).as_bytes());
+            it.relocs.push((ahc_abi::info::NAME, DataTarget::Data(con_name, 0)));
+            it.local_symbol = false;
+            cons.data.push(it);
+            if layout.words() == 0 {
+                cons.data.push(DataBuf {
+                    name: names::con_closure(&m.this, info),
+                    bytes: vec![0; 8],
+                    align: 8,
+                    relocs: vec![(0, DataTarget::Data(names::con_info(&m.this, info), 0))],
+                    local_symbol: false,
+                });
+            }
+        }
+    }
+    out.commit(cons);
+
+    for b in &m.bindings {
+        let TopBinding::Lifted(b) = b else { continue };
+        let pairs = b.pairs();
+        let mut items = Items::default();
+        let mut result = Ok(());
+        for (id, rhs) in &pairs {
+            result = compile_top(&mut mc, *id, rhs, &mut items);
+            if result.is_err() {
+                break;
+            }
+        }
+        match result {
+            Ok(()) => out.commit(items),
+            Err(u) => {
+                for (id, _) in &pairs {
+                    let base = mc.base(*id);
+                    for s in [names::closure(&base), names::entry(&base), names::info(&base)] {
+                        missing_symbols.insert(s, u.clone());
+                    }
+                }
+                unsupported.push(u);
+            }
+        }
+    }
+    let strings = Items { funcs: vec![], data: std::mem::take(&mut mc.string_items) };
+    out.commit(strings);
+    let object = out.finish().map_err(|e| CodegenError(format!("{}: {e:?}", m.this.name)))?;
+    Ok(CompiledModule { object, unsupported, missing_symbols })
+}
+
+fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Items) -> R<()> {
+    let base = mc.base(id);
+    let external = mc.m.id(id).name.module.is_some();
+    match rhs {
+        Rhs::Closure { args, body, update, .. } => {
+            if args.is_empty() {
+                let what = match update {
+                    ahc_stg::UpdateFlag::Updatable => "top-level thunk (CAF)",
+                    _ => "top-level non-updatable nullary closure",
+                };
+                return Err(mc.unsupported(id, what));
+            }
+            let entry = names::entry(&base);
+            let mut params = vec![wasm_encoder::ValType::I32];
+            params.extend(args.iter().filter_map(|a| wasm_type(mc.rep(*a))));
+            let ty = FnTy::new(params, vec![]);
+            let mut it = info_table(&names::info(&base), (&entry, &ty), ClosureType::Fun, 0, 0, args.len() as u32);
+            it.local_symbol = !external;
+            items.data.push(it);
+            items.data.push(DataBuf {
+                name: names::closure(&base),
+                bytes: vec![0; 8],
+                align: 8,
+                relocs: vec![(0, DataTarget::Data(names::info(&base), 0))],
+                local_symbol: !external,
+            });
+            let mut pending = vec![Pending::Closure { name: entry, node_fvs: vec![], args, body }];
+            run_pending(mc, id, &mut pending, items, external)
+        }
+        Rhs::Con { con, args } => {
+            let info = mc.m.datacon(*con);
+            let reps = con_field_reps(info);
+            let layout = Layout::new(&reps);
+            let slots = if args.len() == reps.len() {
+                layout.slots.clone()
+            } else {
+                layout.slots.iter().filter_map(|s| *s).map(Some).collect()
+            };
+            if slots.len() != args.len() {
+                return Err(mc.unsupported(id, "internal: static constructor arity mismatch"));
+            }
+            let mut bytes = vec![0u8; ((1 + layout.words()) * ahc_abi::WORD) as usize];
+            let mut relocs = vec![(0, DataTarget::Data(names::con_info(&mc.m.this, info), 0))];
+            for (slot, a) in slots.iter().zip(args) {
+                let Some(slot) = slot else { continue };
+                let off = Layout::offset(*slot, 1);
+                match a {
+                    Arg::Var(v) if mc.top_strings.contains_key(v) => {
+                        relocs.push((off, DataTarget::Data(mc.top_strings[v].clone(), 0)));
+                    }
+                    Arg::Var(v) if mc.is_static(*v) && mc.rep(*v) == PrimRep::Lifted => {
+                        let (sym, tag) = mc.static_closure(*v);
+                        relocs.push((off, DataTarget::Data(sym, tag as i32)));
+                    }
+                    Arg::Var(v) => {
+                        return Err(mc.unsupported(id, format!("static field `{}`", mc.name_of(*v))));
+                    }
+                    Arg::Lit(l) => {
+                        let word: u64 = match l {
+                            Literal::Char(c) => *c as u64,
+                            Literal::Number(_, n) => *n as u64,
+                            Literal::Double(b) => *b,
+                            Literal::Float(b) => *b as u64,
+                            Literal::NullAddr => 0,
+                            Literal::String(s) => {
+                                let sym = mc.string(s);
+                                relocs.push((off, DataTarget::Data(sym, 0)));
+                                0
+                            }
+                            other => {
+                                return Err(mc.unsupported(id, format!("static field literal {other:?}")));
+                            }
+                        };
+                        bytes[off as usize..off as usize + 8].copy_from_slice(&word.to_le_bytes());
+                    }
+                }
+            }
+            items.data.push(DataBuf { name: names::closure(&base), bytes, align: 8, relocs, local_symbol: !external });
+            mc.evaluated.insert(id);
+            Ok(())
+        }
+    }
+}
+
+/// Compiles queued code blocks until none is left.
+fn run_pending<'m>(
+    mc: &mut ModCx<'m>,
+    owner: IdRef,
+    pending: &mut Vec<Pending<'m>>,
+    items: &mut Items,
+    first_is_global: bool,
+) -> R<()> {
+    let mut first = true;
+    while let Some(p) = pending.pop() {
+        let global = first && first_is_global;
+        first = false;
+        let mut queue = Vec::new();
+        let f = match p {
+            Pending::Closure { name, node_fvs, args, body } => {
+                let mut params = vec![wasm_encoder::ValType::I32];
+                params.extend(args.iter().filter_map(|a| wasm_type(mc.rep(*a))));
+                let buf = FnBuf::new(name, FnTy::new(params, vec![]), !global);
+                let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
+                fx.closure_body(&node_fvs, args, body)?;
+                fx.f
+            }
+            Pending::Cont { name, res, live, binder, alt_type, alts } => {
+                let buf = FnBuf::new(name, FnTy::new(wasm_types(&res), vec![]), true);
+                let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
+                fx.cont_body(&live, binder, alt_type, alts)?;
+                fx.f
+            }
+            Pending::Join { func, params, fvs, body } => {
+                let mut tys: Vec<_> = params.iter().filter_map(|a| wasm_type(mc.rep(*a))).collect();
+                tys.extend(fvs.iter().filter_map(|a| wasm_type(mc.rep(*a))));
+                let buf = FnBuf::new(func, FnTy::new(tys, vec![]), true);
+                let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
+                fx.join_body(params, &fvs, body)?;
+                fx.f
+            }
+        };
+        items.funcs.push(f);
+        pending.extend(queue);
+    }
+    Ok(())
+}

@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(ahc_driver::main_link(std::env::args_os().skip(1).collect()));
+}

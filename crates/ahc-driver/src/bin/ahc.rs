@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(ahc_driver::main_ahc());
+}
