@@ -8,15 +8,24 @@
 //! Invariants:
 //! - The STG is GHC's *code-generation* STG: after unarisation. Unboxed tuples only appear as
 //!   `ConApp` of an unboxed-tuple constructor in return position and as `MultiVal` case
-//!   alternatives; every binder has at most one [`PrimRep`] (`reps` is empty for void binders).
+//!   alternatives; unboxed sums are gone (unarisation turned them into tuples). Every binder has
+//!   at most one [`PrimRep`] (`reps` is empty for void binders), except the binder of a
+//!   `MultiVal` case, which keeps the tuple's type (several reps) and is never used.
 //! - Every variable occurrence is an [`IdRef`] into [`Module::ids`] and every constructor an
 //!   [`DataConRef`] into [`Module::datacons`]; the reader checks all indices, so consumers may
 //!   index without checking again.
+//! - Every binding site (top-level or `let` binder, closure argument, case binder, alternative
+//!   binder) has its own [`IdRef`]: no `IdRef` is bound twice in a module, so per-Id facts can be
+//!   kept in flat tables indexed by `IdRef`. An `IdRef` that no binding site binds is imported.
+//!   (GHC uniques are *not* guaranteed distinct between entries; use the `IdRef` for identity.)
+//! - Void arguments are kept: a `State#` argument appears as an occurrence of `GHC.Prim.void#`
+//!   (an imported Id with empty `reps`) and void parameters as binders with empty `reps`.
 //! - The reader never panics on bad input: it returns a [`ReadError`] with the byte offset.
 
+mod pretty;
 mod read;
 
-pub use read::{read_module, ReadError, FORMAT_VERSION, MAGIC};
+pub use read::{read_module, ReadError, ReadErrorKind, FORMAT_VERSION, MAGIC, MAX_DEPTH};
 
 /// Index into [`Module::ids`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,10 +121,16 @@ pub struct IdInfo {
     pub name: Name,
     /// `typePrimRep` of the Id's type: empty for void, one element otherwise.
     pub reps: Vec<PrimRep>,
-    /// GHC's `idArity`: the number of value arguments the Id's code takes (0 for non-functions).
+    /// The number of arguments the Id's code takes *after unarisation* (0 for non-functions):
+    /// GHC's `idFunRepArity`, i.e. `idArity` with each void argument counted once and each
+    /// unboxed-tuple argument counted per component. Reliable for imported Ids; for Ids bound in
+    /// the module, the closure's `args` are authoritative (local binders often say 0).
     pub arity: u32,
     pub details: IdDetails,
-    /// GHC's `CafInfo`: `false` means the Id's closure provably refers to no CAF.
+    /// GHC's `CafInfo`: `false` means the Id's closure provably refers to no CAF. Under ahc this
+    /// is nearly always `true`: GHC 9.0 computes CAF-ness in its Cmm pipeline, which our hook
+    /// replaces, so interface files never record `NoCafRefs`. Code generators must do their own
+    /// CAF analysis.
     pub may_have_caf_refs: bool,
 }
 
@@ -150,6 +165,8 @@ pub struct DataConInfo {
     pub family_size: u32,
     /// Representation of each field of the *worker* (after strictness/unpacking), in order.
     /// A field may have zero reps (void) or several (an unboxed tuple field).
+    /// Empty for unboxed tuples and sums: their fields have no fixed representation (the
+    /// arguments of each `ConApp` carry their own).
     pub fields: Vec<Vec<PrimRep>>,
     pub sort: DataConSort,
 }
@@ -162,7 +179,9 @@ pub enum DataConSort {
     UnboxedSum,
 }
 
-/// An algebraic type constructor defined in the module.
+/// An algebraic type constructor: in [`Module::tycons`], one defined in the module (every
+/// `data` type, including class dictionaries with several fields and data family instances;
+/// never newtypes). Also used in [`Expr::OpApp`] for an imported type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TyConInfo {
     pub name: Name,
@@ -232,8 +251,20 @@ pub enum Expr {
     ConApp(DataConRef, Vec<Arg>),
     /// Saturated primop, primcall or foreign call. `result` is the `typePrimRep` of the result type
     /// (several reps for an unboxed-tuple result, void components dropped).
-    OpApp { op: Op, args: Vec<Arg>, result: Vec<PrimRep> },
-    Case { scrut: Box<Expr>, binder: IdRef, alt_type: AltType, alts: Vec<Alt> },
+    /// `result_tycon` is the result type's algebraic type constructor, if it is one (with all its
+    /// constructors in [`Module::datacons`]); in practice only `tagToEnum#` has one.
+    OpApp {
+        op: Op,
+        args: Vec<Arg>,
+        result: Vec<PrimRep>,
+        result_tycon: Option<Box<TyConInfo>>,
+    },
+    Case {
+        scrut: Box<Expr>,
+        binder: IdRef,
+        alt_type: AltType,
+        alts: Vec<Alt>,
+    },
     Let(Box<Binding>, Box<Expr>),
     /// A join point: the bound closures are only tail-called, never allocated.
     LetNoEscape(Box<Binding>, Box<Expr>),
@@ -271,7 +302,10 @@ pub enum Op {
     /// A primop, by its name in `primops.txt.pp` (e.g. `+#`, `uncheckedIShiftL#`).
     PrimOp(String),
     /// `foreign import prim`: a Cmm-level function in some unit.
-    PrimCall { label: String, unit: String },
+    PrimCall {
+        label: String,
+        unit: String,
+    },
     Foreign(ForeignCall),
 }
 
@@ -282,6 +316,24 @@ pub struct ForeignCall {
     pub safety: Safety,
     /// Representation of each argument as GHC passes it (void arguments included as `Void`).
     pub arg_reps: Vec<PrimRep>,
+    /// For each argument (same length as `arg_reps`), from the foreign function's declared type:
+    /// which heap object's *payload address* is passed instead of the object pointer (GHC's
+    /// "unlifted boxed arguments to foreign calls").
+    pub arg_kinds: Vec<ForeignArgKind>,
+}
+
+/// How an argument of a foreign call is passed (GHC's `StgFArgType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForeignArgKind {
+    /// The value itself.
+    Plain,
+    /// `Array#`, `MutableArray#`, `ArrayArray#`, `MutableArrayArray#`: pass the payload address
+    /// (past the `StgMutArrPtrs` header).
+    Array,
+    /// `SmallArray#`, `SmallMutableArray#`: payload address (past `StgSmallMutArrPtrs` header).
+    SmallArray,
+    /// `ByteArray#`, `MutableByteArray#`: payload address (past the `StgArrBytes` header).
+    ByteArray,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -318,13 +370,17 @@ pub enum Literal {
     String(Vec<u8>),
     NullAddr,
     /// A value that is never looked at (e.g. an absent argument) of this representation.
+    /// (GHC 9.0 lowers its rubbish literal before STG, so this does not occur in practice.)
     Rubbish(Vec<PrimRep>),
     /// IEEE bits of a `Float#` literal (correctly rounded from GHC's rational).
     Float(u32),
     /// IEEE bits of a `Double#` literal (correctly rounded from GHC's rational).
     Double(u64),
     /// Address of a C label (`foreign import ccall "&foo"`).
-    Label { name: String, is_function: bool },
+    Label {
+        name: String,
+        is_function: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
