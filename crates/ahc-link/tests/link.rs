@@ -234,6 +234,7 @@ fn main_object() -> ObjectBuilder {
     let t_print = o.func_type(&[I64], &[]);
     let t_unary = o.func_type(&[I64], &[I64]);
     let t_void = o.func_type(&[], &[]);
+    let t_pair = o.func_type(&[I32], &[I64, I64]);
 
     let fd_write = o.func("__ahc_fd_write");
     o.import_func(fd_write, "wasi_snapshot_preview1", "fd_write", t_fd_write);
@@ -368,6 +369,15 @@ fn main_object() -> ObjectBuilder {
         .ins(&Instruction::I64Eq)
         .ins(&Instruction::I64ExtendI32U)
         .call(rt_print);
+    // A multi-value block whose type index the linker renumbers:
+    // rt_print(block (param i32) (result i64 i64) … end; i64.mul)
+    b.ins(&Instruction::I32Const(5))
+        .ins(&Instruction::Block(BlockType::FunctionType(t_pair)))
+        .ins(&Instruction::I64ExtendI32U)
+        .ins(&Instruction::I64Const(6))
+        .ins(&Instruction::End)
+        .ins(&Instruction::I64Mul)
+        .call(rt_print);
     o.define_func(start, t_void, b.finish(), SymFlags::default());
 
     // Dead code: nothing roots these, and what they refer to exists nowhere.
@@ -418,7 +428,7 @@ fn other_object() -> ObjectBuilder {
     o
 }
 
-const EXPECTED: &str = "hello from ahc\n42\n2199023255552\n14\n1000000\n1000000\n1\n";
+const EXPECTED: &str = "hello from ahc\n42\n2199023255552\n14\n1000000\n1000000\n1\n30\n";
 
 fn program_inputs(dir: &TempDir) -> Vec<PathBuf> {
     let lib = fixture().expect("fixture");
@@ -470,6 +480,22 @@ fn end_to_end_in_node() {
         ["b.o", "main.o", "prog.wasm"],
         "no temporary files left"
     );
+    assert_eq!(run_node(&dir, &dir.path("prog.wasm"), "_start"), EXPECTED);
+
+    // The staticlib's DWARF dominates the size; --strip-debug drops it but
+    // keeps the name section.
+    let has_debug = |r: &LinkReport| {
+        r.sizes
+            .sections
+            .iter()
+            .any(|(n, _)| n.starts_with(".debug"))
+    };
+    assert!(has_debug(&report));
+    opts.strip_debug = true;
+    let stripped = link(&opts).unwrap_or_else(|e| panic!("{e}"));
+    println!("{stripped}");
+    assert!(!has_debug(&stripped) && stripped.size < report.size);
+    assert!(stripped.sizes.sections.iter().any(|(n, _)| n == "name"));
     assert_eq!(run_node(&dir, &dir.path("prog.wasm"), "_start"), EXPECTED);
 }
 

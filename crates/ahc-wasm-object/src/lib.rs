@@ -56,6 +56,19 @@
 //! * `target_features` lists [`DEFAULT_TARGET_FEATURES`] unless the caller
 //!   sets its own with [`ObjectBuilder::set_target_features`].
 //!
+//! ## Using it
+//!
+//! Memory accesses use wasm-encoder's `MemArg`, which also carries a target
+//! memory and an atomic ordering; [`mem_arg`] builds a plain one. Function
+//! pointers are table indices: [`BodyBuilder::i32_const_table_index`] in
+//! code, [`DataRelocKind::TableIndexI32`] in data. Linker-defined symbols
+//! (`__heap_base`, `__data_end`, `__wasm_call_ctors`, …) are used like any
+//! other undefined symbol.
+//!
+//! With the `verify` feature, [`verify::verify`] re-reads an object with
+//! wasmparser and checks all of the above (used by the tests here, and
+//! available to the code generator's tests).
+//!
 //! Nothing is checked lazily by the linker that can be checked here: misuse
 //! (a function referenced but never given a type, a symbol defined twice,
 //! conflicting flags, a data relocation outside its segment, …) is reported
