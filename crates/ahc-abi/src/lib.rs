@@ -86,6 +86,29 @@ pub const fn fun_tag_bits(arity: u32) -> u32 {
     }
 }
 
+/// The symbol a `foreign import ccall "label"` calls.
+///
+/// Haskell sees C through x86_64 types (64-bit `size_t`, `long`, pointers) while the runtime is
+/// wasm32 code, so the runtime implements every C function Haskell code calls with the
+/// Haskell-side signature, under a prefixed name: `strlen` for Haskell (`(i32) -> i64`) must not
+/// clash with the wasm32 C library's `strlen` (`(i32) -> i32`) that Rust's own code uses.
+pub fn ccall_symbol(label: &str) -> CcallSymbol<'_> {
+    CcallSymbol(label)
+}
+
+/// Display adapter for [`ccall_symbol`] (no allocation, usable in `no_std`).
+pub struct CcallSymbol<'a>(&'a str);
+
+/// Prefix of [`ccall_symbol`] names.
+pub const CCALL_PREFIX: &str = "ahc_c_";
+
+impl core::fmt::Display for CcallSymbol<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(CCALL_PREFIX)?;
+        f.write_str(self.0)
+    }
+}
+
 /// Symbols the generated code defines for the runtime.
 pub mod gen_syms {
     /// `ahc_set_regs(sp: i32, hp: i32, hplim: i32, splim: i32)`: set the register globals.

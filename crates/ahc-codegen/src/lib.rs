@@ -126,7 +126,9 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
     }
     out.commit(strings);
 
-    // Constructors of the types defined here: info tables, and static closures of nullary ones.
+    // Constructors of the types defined here: info tables, and static closures of nullary ones
+    // (unless GHC bound the worker itself, as CorePrep usually does).
+    let bound: HashSet<String> = mc.top.iter().map(|id| names::closure(&mc.base(*id))).collect();
     let mut cons = Items::default();
     for tc in &m.tycons {
         for dc in &tc.datacons {
@@ -145,7 +147,7 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
             it.relocs.push((ahc_abi::info::NAME, DataTarget::Data(con_name, 0)));
             it.local_symbol = false;
             cons.data.push(it);
-            if layout.words() == 0 {
+            if layout.words() == 0 && !bound.contains(&names::con_closure(&m.this, info)) {
                 cons.data.push(DataBuf {
                     name: names::con_closure(&m.this, info),
                     bytes: vec![0; 8],

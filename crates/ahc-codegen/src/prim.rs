@@ -69,7 +69,7 @@ fn foreign(fx: &mut Fx, fc: &ForeignCall, args: &[Arg], result: &[PrimRep]) -> R
         return Err(fx.mc.unsupported(fx.owner, format!("foreign call `{label}` returning several values")));
     }
     let results: Vec<ValType> = res.iter().map(|r| ccall_type(*r).unwrap()).collect();
-    fx.f.op(COp::Call(label, FnTy::new(params, results)));
+    fx.f.op(COp::Call(ahc_abi::ccall_symbol(&label).to_string(), FnTy::new(params, results)));
     if let Some(r) = res.first() {
         from_ccall(fx, *r);
     }
