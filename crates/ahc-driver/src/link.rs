@@ -140,15 +140,13 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
 
     // 4. Link.
     let wasm_tmp = work.0.join(format!("{prefix}.wasm"));
-    let opts = ahc_link::LinkOptions {
-        inputs: objects,
-        output: wasm_tmp.clone(),
-        gc_sections: !a.no_gc_sections,
-        exports: vec!["_start".into()],
-        extra_root_symbols: a.extra_root_symbol.clone(),
-        entry: Some("_start".into()),
-        ..Default::default()
-    };
+    let mut opts = ahc_link::LinkOptions::new(objects, wasm_tmp.clone());
+    opts.gc_sections = !a.no_gc_sections;
+    opts.entry = Some("_start".into());
+    opts.extra_root_symbols = a.extra_root_symbol.clone();
+    opts.strip_debug = true;
+    // A signature mismatch would become a trapping stub: never let it pass.
+    opts.extra_args.push("--fatal-warnings".into());
     let report = match ahc_link::link(&opts) {
         Ok(r) => r,
         Err(e) => return Err(explain_link_error(e, &libs.missing)),
@@ -171,7 +169,7 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     }
     t.lap("emit");
     if std::env::var_os("AHC_TIMINGS").is_some() {
-        eprintln!("ahc-size {}", report.output_size);
+        eprintln!("ahc-size {}", report.size);
     }
     t.print();
 
@@ -200,7 +198,7 @@ fn main_closure(m: &ahc_stg::Module) -> Result<ahc_codegen::ProgramEntry> {
                     let base = ahc_codegen::names::id_base(&m.this, info);
                     return Ok(ahc_codegen::ProgramEntry {
                         main_closure: ahc_codegen::names::closure(&base),
-                        main_tag: ahc_abi_fun_tag(arity),
+                        main_tag: ahc_abi::fun_tag_bits(arity),
                     });
                 }
             }
@@ -209,21 +207,13 @@ fn main_closure(m: &ahc_stg::Module) -> Result<ahc_codegen::ProgramEntry> {
     err("The IO action `main' is not exported by module `Main'")
 }
 
-fn ahc_abi_fun_tag(arity: u32) -> u32 {
-    if arity <= 7 {
-        arity
-    } else {
-        0
-    }
-}
-
 /// Turns rust-lld's undefined-symbol errors into messages about Haskell bindings.
 fn explain_link_error(e: ahc_link::LinkError, missing: &HashMap<String, String>) -> Error {
     let mut msgs = Vec::new();
     for u in e.undefined_symbols() {
-        match missing.get(&u) {
+        match missing.get(&u.symbol) {
             Some(why) => msgs.push(format!("needed but not compiled: {why}")),
-            None => msgs.push(format!("undefined symbol: {u}")),
+            None => msgs.push(format!("undefined symbol: {}", u.symbol)),
         }
     }
     if msgs.is_empty() {

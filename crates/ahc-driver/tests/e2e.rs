@@ -1,0 +1,190 @@
+//! End-to-end differential tests: every program in `tests/programs/` is compiled by native GHC
+//! (its C calls served by `tests/support/native_io.c`) and by `ahc-link`, then run natively, in
+//! node (`node X.mjs`) and in the embedded runner (`ahc run X.wasm`); stdout, stderr and the
+//! exit code must be identical. Bad input must give GHC's located message, a non-zero exit and
+//! no output files.
+//!
+//! Needs what `scripts/setup.sh` installs (GHC 9.0.2, node ≥ 20, the boot, the wasm32 runtime).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    stdout: String,
+    stderr: String,
+    code: Option<i32>,
+}
+
+fn outcome(o: Output) -> Outcome {
+    Outcome {
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        code: o.status.code(),
+    }
+}
+
+/// The program's Main file and its source directory.
+fn program(name: &str) -> (PathBuf, PathBuf) {
+    let base = repo().join("tests/programs");
+    let dir = base.join(name);
+    if dir.is_dir() {
+        (dir.join("Main.hs"), dir)
+    } else {
+        (base.join(format!("{name}.hs")), base)
+    }
+}
+
+fn native(name: &str, work: &Path) -> Outcome {
+    let (main, dir) = program(name);
+    let exe = work.join("native").join(name);
+    let out = Command::new("ghc")
+        .args(["-v0", "-O", "-rtsopts"])
+        .arg(format!("-i{}", dir.display()))
+        .arg("-outputdir")
+        .arg(work.join("native-build"))
+        .arg("-o")
+        .arg(&exe)
+        .arg(&main)
+        .arg(repo().join("tests/support/native_io.c"))
+        .output()
+        .expect("run ghc");
+    assert!(out.status.success(), "native ghc failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    outcome(Command::new(&exe).output().unwrap())
+}
+
+fn ahc_link(main: &Path, out_dir: &Path, prefix: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ahc-link"))
+        .arg("--input-hs")
+        .arg(main)
+        .arg("--output-directory")
+        .arg(out_dir)
+        .arg("--output-prefix")
+        .arg(prefix)
+        .output()
+        .unwrap()
+}
+
+fn differential(name: &str) {
+    let work = scratch(name);
+    let expected = native(name, &work);
+    let (main, _) = program(name);
+    let out_dir = work.join("ahc");
+    let link = ahc_link(&main, &out_dir, name);
+    assert!(
+        link.status.success(),
+        "ahc-link failed for {name}:\n{}",
+        String::from_utf8_lossy(&link.stderr)
+    );
+    let node = outcome(
+        Command::new("node").arg(out_dir.join(format!("{name}.mjs"))).output().unwrap(),
+    );
+    assert_eq!(node, expected, "{name}: node differs from native GHC");
+    let runner = outcome(
+        Command::new(env!("CARGO_BIN_EXE_ahc"))
+            .arg("run")
+            .arg(out_dir.join(format!("{name}.wasm")))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(runner, expected, "{name}: the embedded runner differs from native GHC");
+}
+
+macro_rules! differential_tests {
+    ($($name:ident => $prog:literal),* $(,)?) => {
+        $(#[test] fn $name() { differential($prog); })*
+        const PROGRAMS: &[&str] = &[$($prog),*];
+    };
+}
+
+differential_tests! {
+    fib => "fib",
+    arith => "arith",
+    data_types => "data",
+    mutual_recursion => "mutual",
+    deep_tail_recursion => "loop",
+    multi_module => "multi",
+}
+
+/// Every program in tests/programs has a test above.
+#[test]
+fn every_program_is_tested() {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(repo().join("tests/programs")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+        if p.is_dir() || p.extension().is_some_and(|x| x == "hs") {
+            found.push(name);
+        }
+    }
+    for n in &found {
+        assert!(PROGRAMS.contains(&n.as_str()), "tests/programs/{n} has no differential test");
+    }
+}
+
+/// A failing `ahc-link`: non-zero exit, a message matching `needle`, no output files.
+fn expect_failure(main: &Path, needle: &str) -> String {
+    let work = scratch(&format!("fail-{}", main.file_stem().unwrap().to_string_lossy()));
+    let out_dir = work.join("out");
+    let o = ahc_link(main, &out_dir, "prog");
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!o.status.success(), "expected failure, got success");
+    assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "output files left behind: {left:?}");
+    stderr
+}
+
+#[test]
+fn missing_file() {
+    let work = scratch("missing");
+    expect_failure(&work.join("nope.hs"), "nope.hs: no such file");
+}
+
+#[test]
+fn syntax_error() {
+    let work = scratch("syntax");
+    let f = work.join("Syntax.hs");
+    std::fs::write(&f, "module Main (main) where\nmain = = 1\n").unwrap();
+    expect_failure(&f, "Syntax.hs:2:8: error");
+}
+
+#[test]
+fn type_error() {
+    let work = scratch("types");
+    let f = work.join("Types.hs");
+    std::fs::write(
+        &f,
+        "{-# LANGUAGE NoImplicitPrelude #-}\nmodule Main (main) where\nimport GHC.Types\nmain :: IO ()\nmain = 'x'\n",
+    )
+    .unwrap();
+    expect_failure(&f, "Types.hs:5:8: error");
+}
+
+#[test]
+fn unsupported_construct_is_a_compile_time_error() {
+    let work = scratch("unsupported");
+    let f = work.join("Unsup.hs");
+    std::fs::write(
+        &f,
+        "{-# LANGUAGE MagicHash, UnboxedTuples, NoImplicitPrelude #-}\nmodule Main (main) where\n\
+         import GHC.Types\nimport GHC.Prim\n\
+         main :: IO ()\nmain = IO (\\s -> case newByteArray# 8# s of (# s1, _ #) -> (# s1, () #))\n",
+    )
+    .unwrap();
+    let err = expect_failure(&f, "unsupported: primop newByteArray#");
+    assert!(err.contains("Main.main"), "the message names the binding:\n{err}");
+}
