@@ -1,2 +1,100 @@
-//! ahc-rts (being written)
-#![cfg_attr(not(test), no_std)]
+//! # ahc-rts — the ahc runtime system
+//!
+//! Rust, `#![no_std]`, built for `wasm32-unknown-unknown` as a static library
+//! (`libahc_rts.a`) that `rust-lld` links into every program, and built natively so that its
+//! logic has ordinary `cargo test`s.
+//!
+//! ## Job (this milestone)
+//! The program entry (`_start`), the Haskell stack and heap (block allocator on top of
+//! `memory.grow`, nursery), buffered output, fatal-error reporting with GHC's wording and exit
+//! codes, and the `print_*` test functions.  The copying garbage collector, the scheduler and the
+//! rest of the runtime (DESIGN.md, point 5) grow out of [`block`] and [`heap`].
+//!
+//! ## Modules
+//! - [`mem`]: the address space.  Linear memory is managed in *megablocks* of 1 MiB (16 wasm
+//!   pages), aligned to 1 MiB, obtained with `memory.grow` and kept on a free list.
+//! - [`block`]: megablocks are divided into *blocks* of 4 KiB, each described by a 32-byte
+//!   *block descriptor* in a table at the start of its megablock, so the descriptor of any heap
+//!   address is found by arithmetic ([`block::bdescr`]); this is what a copying GC needs to ask
+//!   "which space is this object in?".  Blocks are handed out in contiguous *groups*.
+//! - [`heap`]: the nursery, where generated code bump-allocates (`Hp`/`HpLim`).
+//! - [`stack`]: Haskell stacks (grow downward; `Sp`/`SpLim`).
+//! - [`sm`]: the storage manager: start-up of the main stack and the nursery, heap exhaustion.
+//! - [`format`]: number formatting (decimal integers without `core::fmt`; C's `%.17g`).
+//! - [`io`]: the stdout buffer, stderr, GHC-style messages (`prog: ...`), the program name.
+//! - `wasi`, `entry` (wasm32 only): WASI preview 1 imports; the exported C symbols.
+//!
+//! ## Contract with generated code (names in `ahc-abi`)
+//! Defined here: `_start()`, `ahc_rts_heap_exhausted(hp: i32, need: i32)`,
+//! `ahc_rts_stack_overflow()`, `ahc_rts_exit(code: i32)`, `ahc_rts_barf(msg: i32)`,
+//! `print_int(i64)`, `print_word(i64)`, `print_char(i64)`, `print_double(f64)`,
+//! `print_string(i32)`, `print_newline()`.
+//! Required from the generated code: `ahc_set_regs(sp, hp, hplim, splim: i32)`,
+//! `ahc_set_hp(hp, hplim: i32)`, `ahc_hs_main()`.
+//!
+//! ## Invariants
+//! - wasm32 is single-threaded here: the runtime's global state lives in [`Global`] cells that
+//!   are only accessed from the exported entry points, never re-entrantly.
+//! - Addresses are `u32` byte offsets in linear memory.  No megablock is ever placed at address 0
+//!   or in the last megablock of the 4 GiB space, so `start + size` never overflows.
+//! - Memory is touched only through [`mem::LinearMemory`]; the wasm implementation is the only
+//!   place where block metadata is read or written through raw pointers.
+//! - Nothing on the `print_int` path may panic or use `core::fmt` (size: a program that only
+//!   prints integers links to ~1 KB of wasm).
+#![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+// Native builds (tests, and the workspace's host build of the staticlib) link `std` for its panic
+// runtime; the runtime's own code uses `core` only.
+#[cfg(not(target_arch = "wasm32"))]
+extern crate std;
+
+pub mod block;
+pub mod format;
+pub mod heap;
+pub mod io;
+pub mod mem;
+pub mod sm;
+pub mod stack;
+
+#[cfg(target_arch = "wasm32")]
+mod entry;
+#[cfg(target_arch = "wasm32")]
+mod wasi;
+
+/// Exit codes, as GHC's runtime uses them.
+pub mod exit_code {
+    /// `ahc_rts_barf` and runtime panics: GHC's `barf` calls `abort()`, seen as 128 + SIGABRT.
+    pub const INTERNAL_ERROR: i32 = 134;
+    /// Heap exhausted / out of memory (`EXIT_HEAPOVERFLOW`).
+    pub const HEAP_OVERFLOW: i32 = 251;
+    /// Stack overflow (`GHC.TopHandler` exits with 2 after `reportStackOverflow`).
+    pub const STACK_OVERFLOW: i32 = 2;
+}
+
+/// A cell for the runtime's global state on single-threaded wasm32.
+///
+/// Invariant (what makes [`Global::with`] sound): the program has one thread, and no closure
+/// passed to `with` calls `with` on the same cell again.  Each `Global` is private to the module
+/// that declares it, and that module's functions do not call back into it.
+#[cfg(target_arch = "wasm32")]
+pub(crate) struct Global<T>(core::cell::UnsafeCell<T>);
+
+// SAFETY: wasm32-unknown-unknown without the `atomics` feature has no threads.
+#[cfg(target_arch = "wasm32")]
+unsafe impl<T> Sync for Global<T> {}
+
+#[cfg(target_arch = "wasm32")]
+impl<T> Global<T> {
+    pub(crate) const fn new(value: T) -> Self {
+        Global(core::cell::UnsafeCell::new(value))
+    }
+
+    /// Runs `f` with exclusive access to the value.
+    #[inline(always)]
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        // SAFETY: single thread and no re-entrant use (see the type's invariant), so this is the
+        // only live reference to the value.
+        f(unsafe { &mut *self.0.get() })
+    }
+}

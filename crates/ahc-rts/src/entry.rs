@@ -1,0 +1,247 @@
+//! The exported C symbols: program entry, services for generated code, test output functions.
+//!
+//! wasm32 only.  Every symbol here is part of the contract with the code generator (`ahc-abi`);
+//! signatures are given as wasm types in the crate documentation.
+
+use crate::exit_code;
+use crate::format::{self, G17_BUF, INT_BUF};
+use crate::io::{self, OutBuf};
+use crate::mem::{AllocError, WasmMemory};
+use crate::sm::Storage;
+use crate::wasi;
+use crate::Global;
+
+// Defined by the generated code.
+extern "C" {
+    /// Sets the register globals `Sp`, `Hp`, `HpLim`, `SpLim`.
+    fn ahc_set_regs(sp: u32, hp: u32, hplim: u32, splim: u32);
+    /// Installs a new nursery region in `Hp`, `HpLim`.
+    fn ahc_set_hp(hp: u32, hplim: u32);
+    /// Runs Haskell `main` to completion.
+    fn ahc_hs_main();
+}
+
+static SM: Global<Storage<WasmMemory>> = Global::new(Storage::new(WasmMemory));
+
+static STDOUT: Global<OutBuf> = Global::new(OutBuf::new());
+
+/// Scratch space for fetching the program's arguments when reporting an error.
+static ARGS_SCRATCH: Global<[u32; 128]> = Global::new([0; 128]);
+
+const STDOUT_FD: i32 = 1;
+/// Most parts in one message line.
+const MAX_PARTS: usize = 6;
+const STDERR_FD: i32 = 2;
+
+#[inline]
+fn out(bytes: &[u8]) {
+    STDOUT.with(|b| b.write(bytes, &mut |d| wasi::write_all(STDOUT_FD, d)));
+}
+
+fn flush_stdout() {
+    STDOUT.with(|b| b.flush(&mut |d| wasi::write_all(STDOUT_FD, d)));
+}
+
+/// Flushes stdout and exits with `code`.
+fn exit(code: i32) -> ! {
+    flush_stdout();
+    wasi::exit(code)
+}
+
+/// Writes GHC-style message lines to stderr: `<prog>: <line>\n` for each line, where each line is
+/// the concatenation of its parts (at most [`MAX_PARTS`]).  stdout is flushed first.
+fn belch(lines: &[&[&[u8]]]) {
+    flush_stdout();
+    ARGS_SCRATCH.with(|scratch| {
+        wasi::with_argv0(scratch, |argv0| {
+            let prog = io::prog_name(argv0);
+            for line in lines {
+                let mut parts: [&[u8]; MAX_PARTS + 3] = [b""; MAX_PARTS + 3];
+                if !prog.is_empty() {
+                    parts[0] = prog;
+                    parts[1] = b": ";
+                }
+                for (slot, part) in parts[2..].iter_mut().zip(line.iter().take(MAX_PARTS)) {
+                    *slot = part;
+                }
+                parts[MAX_PARTS + 2] = b"\n";
+                wasi::write_parts(STDERR_FD, &parts);
+            }
+        })
+    })
+}
+
+/// An internal error: `<prog>: internal error: <msg>` and exit 134 (GHC's `barf`).
+fn barf(msg: &[&[u8]]) -> ! {
+    let mut parts: [&[u8]; MAX_PARTS] = [b""; MAX_PARTS];
+    parts[0] = b"internal error: ";
+    for (slot, part) in parts[1..].iter_mut().zip(msg) {
+        *slot = part;
+    }
+    belch(&[
+        &parts,
+        &[b"    (ahc runtime, for GHC 9.0.2 programs on wasm32)"],
+        &[b"    Please report this as an ahc bug."],
+    ]);
+    exit(exit_code::INTERNAL_ERROR)
+}
+
+/// Heap overflow, reported as GHC does (`reportHeapOverflow` / out of memory), exit 251.
+fn heap_overflow(e: AllocError) -> ! {
+    let mut a = [0u8; INT_BUF];
+    let mut b = [0u8; INT_BUF];
+    match e {
+        AllocError::HeapExhausted { .. } => {
+            let max_heap = e.bytes();
+            let bytes = dec(max_heap, &mut a);
+            let mb = dec(max_heap / (1024 * 1024), &mut b);
+            belch(&[
+                &[b"Heap exhausted;"],
+                &[
+                    b"Current maximum heap size is ",
+                    bytes,
+                    b" bytes (",
+                    mb,
+                    b" MB).",
+                ],
+                &[b"Relink with -rtsopts and use `+RTS -M<size>' to increase it."],
+            ]);
+        }
+        AllocError::OutOfMemory { .. } => {
+            let bytes = dec(e.bytes(), &mut a);
+            belch(&[&[b"out of memory (requested ", bytes, b" bytes)"]]);
+        }
+    }
+    exit(exit_code::HEAP_OVERFLOW)
+}
+
+fn dec(v: u64, buf: &mut [u8; INT_BUF]) -> &[u8] {
+    let i = format::u64_dec(v, buf);
+    buf.get(i..).unwrap_or(&[])
+}
+
+/// The program entry (WASI command): sets up the stack and the heap, runs `main`, flushes stdout
+/// and exits with 0.
+#[no_mangle]
+pub extern "C" fn _start() {
+    let Ok(regs) = SM.with(|sm| sm.init()) else {
+        // Kept apart from `heap_overflow` so a program that never allocates stays tiny.
+        wasi::write_all(STDERR_FD, b"out of memory\n");
+        wasi::exit(exit_code::HEAP_OVERFLOW)
+    };
+    // SAFETY: the generated code defines these functions with exactly these signatures
+    // (ahc-abi `gen_syms`); the regions passed are ours.
+    unsafe {
+        ahc_set_regs(regs.sp, regs.hp, regs.hplim, regs.splim);
+        ahc_hs_main();
+    }
+    exit(0)
+}
+
+/// Called by generated code when a heap check fails: `hp` is the current `Hp`, `need` the number
+/// of bytes wanted.  Installs a region of at least `need` bytes with `ahc_set_hp`, or reports a
+/// heap overflow and exits with 251.
+#[no_mangle]
+pub extern "C" fn ahc_rts_heap_exhausted(hp: u32, need: u32) {
+    match SM.with(|sm| sm.heap_exhausted(hp, need)) {
+        // SAFETY: defined by the generated code with this signature; the region is ours.
+        Ok((hp, hplim)) => unsafe { ahc_set_hp(hp, hplim) },
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// Called by generated code when a stack check fails: reports it as GHC does and exits with 2.
+#[no_mangle]
+pub extern "C" fn ahc_rts_stack_overflow() -> ! {
+    let size = SM.with(|sm| sm.stack.size());
+    let mut buf = [0u8; INT_BUF];
+    let size = dec(size as u64, &mut buf);
+    belch(&[
+        &[b"Stack space overflow: current size ", size, b" bytes."],
+        &[b"Relink with -rtsopts and use `+RTS -Ksize -RTS' to increase it."],
+    ]);
+    exit(exit_code::STACK_OVERFLOW)
+}
+
+/// Flushes stdout and exits with `code`.
+#[no_mangle]
+pub extern "C" fn ahc_rts_exit(code: i32) -> ! {
+    exit(code)
+}
+
+/// An internal error detected by generated code: `msg` is a NUL-terminated string (or 0).
+/// Prints `<prog>: internal error: <msg>` and exits with 134.
+#[no_mangle]
+pub extern "C" fn ahc_rts_barf(msg: *const u8) -> ! {
+    barf(&[c_str(msg)])
+}
+
+/// The bytes of the NUL-terminated string at `p` (empty for a null pointer).
+fn c_str<'a>(p: *const u8) -> &'a [u8] {
+    if p.is_null() {
+        return b"";
+    }
+    // SAFETY: generated code passes the address of a NUL-terminated string in linear memory
+    // (static data), which stays valid and unchanged while it is being printed.
+    unsafe { core::ffi::CStr::from_ptr(p as *const core::ffi::c_char).to_bytes() }
+}
+
+/// Prints `x` in decimal and a newline.
+#[no_mangle]
+pub extern "C" fn print_int(x: i64) {
+    let mut buf = [b'\n'; INT_BUF + 1];
+    let i = format::i64_dec(x, &mut buf[..INT_BUF]);
+    out(buf.get(i..).unwrap_or(&[]));
+}
+
+/// Prints `x` (unsigned) in decimal and a newline.
+#[no_mangle]
+pub extern "C" fn print_word(x: u64) {
+    let mut buf = [b'\n'; INT_BUF + 1];
+    let i = format::u64_dec(x, &mut buf[..INT_BUF]);
+    out(buf.get(i..).unwrap_or(&[]));
+}
+
+/// Prints the character with code point `c` in UTF-8 (no newline).
+#[no_mangle]
+pub extern "C" fn print_char(c: i64) {
+    let (bytes, n) = io::utf8(c as u32);
+    out(bytes.get(..n).unwrap_or(&[]));
+}
+
+/// Prints `d` as C's `printf("%.17g\n", d)` does.
+#[no_mangle]
+pub extern "C" fn print_double(d: f64) {
+    let mut buf = [0u8; G17_BUF];
+    let n = format::g17(d, &mut buf);
+    out(buf.get(..n).unwrap_or(&[]));
+    out(b"\n");
+}
+
+/// Prints the NUL-terminated string at `p` (no newline).
+#[no_mangle]
+pub extern "C" fn print_string(p: *const u8) {
+    out(c_str(p));
+}
+
+/// Prints a newline.
+#[no_mangle]
+pub extern "C" fn print_newline() {
+    out(b"\n");
+}
+
+/// A panic inside the runtime is an internal error.
+#[cfg(not(test))]
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    let mut line = [0u8; INT_BUF];
+    match info.location() {
+        Some(loc) => {
+            let n = dec(loc.line() as u64, &mut line);
+            // Only static messages are shown: formatting arbitrary ones would link core::fmt.
+            let msg = info.message().as_str().unwrap_or("panic");
+            barf(&[msg.as_bytes(), b" at ", loc.file().as_bytes(), b":", n])
+        }
+        None => barf(&[b"panic in the runtime"]),
+    }
+}
