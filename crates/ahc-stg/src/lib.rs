@@ -111,7 +111,8 @@ pub struct Name {
     pub occ: String,
     /// GHC's unique, stable within one compilation of one module.
     pub unique: u64,
-    /// `Some` for external names (visible to other modules), `None` for internal ones.
+    /// `Some` for external names (visible to other modules), `None` for internal ones. Top-level
+    /// binders that are not exported may be internal, and two of them may share an `occ`.
     pub module: Option<ModuleName>,
 }
 
@@ -218,7 +219,8 @@ pub enum Rhs {
     /// A closure: a function (non-empty `args`), a thunk (`Updatable`, no args) or a
     /// non-updatable nullary closure (`ReEntrant`/`SingleEntry` without args).
     Closure {
-        /// Free variables, in GHC's order (empty at top level).
+        /// Free variables, in GHC's order (empty at top level). May include void Ids and, in a
+        /// recursive binding, the bound Id itself; GHC's code generator stores neither.
         free_vars: Vec<IdRef>,
         update: UpdateFlag,
         args: Vec<IdRef>,

@@ -1,0 +1,32 @@
+//! `cargo run -p ahc-boot --example boot -- GHC_SRC AHC_GHC OUT_DIR [KEY]`: run a boot without
+//! the driver (for working on this crate).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 3 || args.len() > 4 {
+        eprintln!("usage: boot GHC_SRC AHC_GHC OUT_DIR [KEY]");
+        return ExitCode::from(2);
+    }
+    let opts = ahc_boot::BootOptions {
+        ghc_src: PathBuf::from(&args[0]),
+        ahc_ghc: PathBuf::from(&args[1]),
+        out_dir: PathBuf::from(&args[2]),
+        key: args.get(3).cloned().unwrap_or_default(),
+        ..Default::default()
+    };
+    match ahc_boot::boot(&opts) {
+        Ok(out) => {
+            if out.reused {
+                eprintln!("already booted: {}", out.dir.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("ahc-boot: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
