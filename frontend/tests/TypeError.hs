@@ -1,0 +1,6 @@
+{-# LANGUAGE NoImplicitPrelude #-}
+module Main (main) where
+import GHC.Types
+
+main :: IO ()
+main = True
