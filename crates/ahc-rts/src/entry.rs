@@ -1,7 +1,9 @@
 //! The exported C symbols: program entry, services for generated code, test output functions.
 //!
 //! wasm32 only.  Every symbol here is part of the contract with the code generator (`ahc-abi`);
-//! signatures are given as wasm types in the crate documentation.
+//! signatures are given as wasm types in the crate documentation.  Functions Haskell calls with
+//! `foreign import ccall "f"` are named `ahc_c_f` (`ahc_abi::ccall_symbol`) and take the
+//! Haskell-side types (`Int`/`Word`/`Char` `i64`, `Double` `f64`, `Addr#` `i32`).
 
 use crate::exit_code;
 use crate::format::{self, G17_BUF, INT_BUF};
@@ -78,11 +80,11 @@ fn barf(msg: &[&[u8]]) -> ! {
     for (slot, part) in parts[1..].iter_mut().zip(msg) {
         *slot = part;
     }
-    belch(&[
-        &parts,
-        &[b"    (ahc runtime, for GHC 9.0.2 programs on wasm32)"],
-        &[b"    Please report this as an ahc bug."],
-    ]);
+    belch(&[&parts]);
+    wasi::write_all(
+        STDERR_FD,
+        b"    (ahc runtime, for GHC 9.0.2 programs on wasm32)\n    Please report this as an ahc bug.\n",
+    );
     exit(exit_code::INTERNAL_ERROR)
 }
 
@@ -188,7 +190,7 @@ fn c_str<'a>(p: *const u8) -> &'a [u8] {
 
 /// Prints `x` in decimal and a newline.
 #[no_mangle]
-pub extern "C" fn print_int(x: i64) {
+pub extern "C" fn ahc_c_print_int(x: i64) {
     let mut buf = [b'\n'; INT_BUF + 1];
     let i = format::i64_dec(x, &mut buf[..INT_BUF]);
     out(buf.get(i..).unwrap_or(&[]));
@@ -196,7 +198,7 @@ pub extern "C" fn print_int(x: i64) {
 
 /// Prints `x` (unsigned) in decimal and a newline.
 #[no_mangle]
-pub extern "C" fn print_word(x: u64) {
+pub extern "C" fn ahc_c_print_word(x: u64) {
     let mut buf = [b'\n'; INT_BUF + 1];
     let i = format::u64_dec(x, &mut buf[..INT_BUF]);
     out(buf.get(i..).unwrap_or(&[]));
@@ -204,14 +206,14 @@ pub extern "C" fn print_word(x: u64) {
 
 /// Prints the character with code point `c` in UTF-8 (no newline).
 #[no_mangle]
-pub extern "C" fn print_char(c: i64) {
+pub extern "C" fn ahc_c_print_char(c: i64) {
     let (bytes, n) = io::utf8(c as u32);
     out(bytes.get(..n).unwrap_or(&[]));
 }
 
 /// Prints `d` as C's `printf("%.17g\n", d)` does.
 #[no_mangle]
-pub extern "C" fn print_double(d: f64) {
+pub extern "C" fn ahc_c_print_double(d: f64) {
     let mut buf = [0u8; G17_BUF];
     let n = format::g17(d, &mut buf);
     out(buf.get(..n).unwrap_or(&[]));
@@ -220,14 +222,42 @@ pub extern "C" fn print_double(d: f64) {
 
 /// Prints the NUL-terminated string at `p` (no newline).
 #[no_mangle]
-pub extern "C" fn print_string(p: *const u8) {
+pub extern "C" fn ahc_c_print_string(p: *const u8) {
     out(c_str(p));
 }
 
 /// Prints a newline.
 #[no_mangle]
-pub extern "C" fn print_newline() {
+pub extern "C" fn ahc_c_print_newline() {
     out(b"\n");
+}
+
+/// The unprefixed names of the `print_*` functions, for hand-written wasm and C.
+pub mod unprefixed {
+    #[no_mangle]
+    pub extern "C" fn print_int(x: i64) {
+        super::ahc_c_print_int(x)
+    }
+    #[no_mangle]
+    pub extern "C" fn print_word(x: u64) {
+        super::ahc_c_print_word(x)
+    }
+    #[no_mangle]
+    pub extern "C" fn print_char(c: i64) {
+        super::ahc_c_print_char(c)
+    }
+    #[no_mangle]
+    pub extern "C" fn print_double(d: f64) {
+        super::ahc_c_print_double(d)
+    }
+    #[no_mangle]
+    pub extern "C" fn print_string(p: *const u8) {
+        super::ahc_c_print_string(p)
+    }
+    #[no_mangle]
+    pub extern "C" fn print_newline() {
+        super::ahc_c_print_newline()
+    }
 }
 
 /// A panic inside the runtime is an internal error.

@@ -27,8 +27,10 @@
 //! ## Contract with generated code (names in `ahc-abi`)
 //! Defined here: `_start()`, `ahc_rts_heap_exhausted(hp: i32, need: i32)`,
 //! `ahc_rts_stack_overflow()`, `ahc_rts_exit(code: i32)`, `ahc_rts_barf(msg: i32)`,
-//! `print_int(i64)`, `print_word(i64)`, `print_char(i64)`, `print_double(f64)`,
-//! `print_string(i32)`, `print_newline()`.
+//! and the test output functions Haskell reaches by `foreign import ccall "print_…"` (named
+//! `ahc_c_print_…`, see `ahc_abi::ccall_symbol`; the unprefixed names exist too):
+//! `ahc_c_print_int(i64)`, `ahc_c_print_word(i64)`, `ahc_c_print_char(i64)`,
+//! `ahc_c_print_double(f64)`, `ahc_c_print_string(i32)`, `ahc_c_print_newline()`.
 //! Required from the generated code: `ahc_set_regs(sp, hp, hplim, splim: i32)`,
 //! `ahc_set_hp(hp, hplim: i32)`, `ahc_hs_main()`.
 //!
