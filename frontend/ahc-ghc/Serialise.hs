@@ -51,7 +51,7 @@ import GHC.Unit.Types (unitFS)
 -- | Version of the format written here; must equal @FORMAT_VERSION@ in
 -- @crates/ahc-stg/src/read.rs@.
 formatVersion :: Int
-formatVersion = 1
+formatVersion = 2
 
 magic :: BS.ByteString
 magic = BS.pack [0x41, 0x48, 0x43, 0x53, 0x54, 0x47, 0, 0] -- "AHCSTG\0\0"
@@ -141,7 +141,14 @@ nameB n = do
   modl <- case nameModule_maybe n of
     Nothing -> pure (byte 0)
     Just m -> (byte 1 <>) <$> moduleB m
-  pure (occ <> u (getKey (nameUnique n)) <> modl)
+  pure (occ <> uniqueB (getKey (nameUnique n)) <> modl)
+
+-- | A unique as its tag character (top byte) and the rest: much shorter than
+-- the 64-bit number, whose top byte is always set.
+uniqueB :: Int -> B.Builder
+uniqueB k = byte (fromIntegral (w `shiftR` 56)) <> uleb (w .&. 0x00ffffffffffffff)
+  where
+    w = fromIntegral k :: Word64
 
 primRepB :: PrimRep -> B.Builder
 primRepB = \case

@@ -13,7 +13,7 @@ use crate::*;
 pub const MAGIC: &[u8; 8] = b"AHCSTG\0\0";
 
 /// The format version this reader understands (`formatVersion` in `frontend/ahc-ghc`).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Maximum nesting of expressions, bindings and alternatives. Deeper input is rejected rather
 /// than risking a stack overflow here or in consumers that recurse over the tree.
@@ -388,7 +388,13 @@ impl<'a> Reader<'a> {
 
     fn name(&mut self) -> R<Name> {
         let occ = self.string()?;
-        let unique = self.u64()?;
+        let tag = self.byte()?;
+        let at = self.pos;
+        let low = self.u64()?;
+        if low >> 56 != 0 {
+            return self.err(at, ReadErrorKind::NumberTooLarge);
+        }
+        let unique = u64::from(tag) << 56 | low;
         let at = self.pos;
         let module = match self.byte()? {
             0 => None,

@@ -129,7 +129,8 @@ impl Enc {
 
     fn name(&mut self, out: &mut Vec<u8>, n: &Name) {
         self.s(out, &n.occ);
-        uleb(out, n.unique);
+        out.push((n.unique >> 56) as u8);
+        uleb(out, n.unique & 0x00ff_ffff_ffff_ffff);
         match &n.module {
             None => out.push(0),
             Some(m) => {
@@ -873,12 +874,12 @@ fn trailing_bytes_are_an_error() {
 #[test]
 fn header_is_checked() {
     let mut bytes = Enc::module(&sample());
-    bytes[8] = 2;
+    bytes[8] = 99;
     assert_eq!(
         read_module(&bytes),
         Err(ReadError {
             offset: 8,
-            kind: ReadErrorKind::UnsupportedVersion(2)
+            kind: ReadErrorKind::UnsupportedVersion(99)
         })
     );
     bytes[0] = b'X';
@@ -975,6 +976,35 @@ fn literal_ranges_are_checked() {
     assert_eq!(
         read_module(&with_binding(1, &b)).unwrap_err().kind,
         ReadErrorKind::NumberTooLarge
+    );
+}
+
+#[test]
+fn uniques_are_checked() {
+    let mut m = sample();
+    m.ids[3].name.unique = u64::MAX;
+    let bytes = Enc::module(&m);
+    assert_eq!(read_module(&bytes), Ok(m));
+    // A low part of 2^56 does not fit.
+    let mut r = Reader {
+        buf: &[],
+        pos: 0,
+        strings: vec!["x".into()],
+        n_datacons: 0,
+        n_ids: 0,
+        bound: vec![],
+        depth: 0,
+    };
+    let mut b = vec![0, 0x73];
+    uleb(&mut b, 1 << 56);
+    b.push(0);
+    r.buf = &b;
+    assert_eq!(
+        r.name().unwrap_err(),
+        ReadError {
+            offset: 2,
+            kind: ReadErrorKind::NumberTooLarge
+        }
     );
 }
 
