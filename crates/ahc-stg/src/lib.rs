@@ -366,7 +366,8 @@ pub enum Safety {
 pub enum Literal {
     /// `Char#` code point.
     Char(u32),
-    /// Integral literal of the given type; the value is in range for the type.
+    /// Integral literal of the given type; the value is in range for the type (the reader wraps
+    /// fixed-width values modulo 2^64, as GHC's code generator does).
     Number(NumType, i128),
     /// `Addr#` literal: a byte string (GHC adds no NUL; code generators add one).
     String(Vec<u8>),

@@ -676,15 +676,16 @@ impl<'a> Reader<'a> {
                 };
                 let at = self.pos;
                 let v = self.i128()?;
-                let ok = match ty {
-                    NumType::Integer => true,
-                    NumType::Natural => v >= 0,
-                    NumType::Int | NumType::Int64 => i64::try_from(v).is_ok(),
-                    NumType::Word | NumType::Word64 => u64::try_from(v).is_ok(),
+                // Fixed-width values wrap, as they do in GHC's code generator.
+                let v = match ty {
+                    NumType::Integer => v,
+                    NumType::Natural if v < 0 => {
+                        return self.err(at, ReadErrorKind::LiteralOutOfRange)
+                    }
+                    NumType::Natural => v,
+                    NumType::Int | NumType::Int64 => i128::from(v as i64),
+                    NumType::Word | NumType::Word64 => i128::from(v as u64),
                 };
-                if !ok {
-                    return self.err(at, ReadErrorKind::LiteralOutOfRange);
-                }
                 Literal::Number(ty, v)
             }
             2 => Literal::String(self.bytes()?),

@@ -952,16 +952,32 @@ fn double_binding_is_an_error() {
 
 #[test]
 fn literal_ranges_are_checked() {
-    // NonRec v0 = \r [] -> 2^64 :: Word#
-    let mut b = vec![0, 0, 0, 0, 0, 0, 0, 1, 1, 4];
-    sleb(&mut b, 1 << 64);
+    // NonRec v0 = \r [] -> LIT; returns LIT as read.
+    let lit = |ty: u8, v: i128| -> Result<Literal, ReadError> {
+        let mut b = vec![0, 0, 0, 0, 0, 0, 0, 1, 1, ty];
+        sleb(&mut b, v);
+        let m = read_module(&with_binding(1, &b))?;
+        match &m.bindings[0] {
+            TopBinding::Lifted(Binding::NonRec(
+                _,
+                Rhs::Closure {
+                    body: Expr::Lit(l), ..
+                },
+            )) => Ok(l.clone()),
+            other => panic!("{other:?}"),
+        }
+    };
+    // Fixed-width types wrap: 2^64 + 5 :: Word# is 5, 2^63 :: Int# is -2^63.
+    assert_eq!(lit(4, (1 << 64) + 5), Ok(Literal::Number(NumType::Word, 5)));
     assert_eq!(
-        read_module(&with_binding(1, &b)).unwrap_err().kind,
-        ReadErrorKind::LiteralOutOfRange
+        lit(5, -1),
+        Ok(Literal::Number(NumType::Word64, u64::MAX.into()))
     );
-    let mut b = vec![0, 0, 0, 0, 0, 0, 0, 1, 1, 4];
-    sleb(&mut b, (1 << 64) - 1);
-    assert!(read_module(&with_binding(1, &b)).is_ok());
+    assert_eq!(
+        lit(2, 1 << 63),
+        Ok(Literal::Number(NumType::Int, i64::MIN.into()))
+    );
+    assert_eq!(lit(3, -5), Ok(Literal::Number(NumType::Int64, -5)));
     // Negative Natural.
     let mut b = vec![0, 0, 0, 0, 0, 0, 0, 1, 1, 1];
     sleb(&mut b, -1);
