@@ -32,7 +32,7 @@ import GHC.Core.TyCon
   ( PrimElemRep (..), PrimRep (..), TyCon, isDataTyCon, isUnboxedSumTyCon, isUnboxedTupleTyCon
   , tyConDataCons, tyConFamilySize, tyConName )
 import GHC.Core (AltCon (..))
-import GHC.Core.Type (splitTyConApp_maybe)
+import GHC.Core.Type (isTypeLevPoly, splitTyConApp_maybe)
 import GHC.Data.FastString (bytesFS)
 import GHC.Stg.Syntax
 import GHC.Types.ForeignCall
@@ -185,6 +185,15 @@ primRepB = \case
 repsB :: [PrimRep] -> B.Builder
 repsB rs = vec (map primRepB rs)
 
+-- | GHC's typePrimRep, or [] for a representation-polymorphic type, where
+-- typePrimRep would panic.  GHC's code generator never asks for those: they
+-- occur as the result type of primops that do not return (raise# in a
+-- function like GHC.Err.error).
+primReps :: Type -> [PrimRep]
+primReps ty
+  | isTypeLevPoly ty = []
+  | otherwise = typePrimRep ty
+
 ------------------------------------------------------------------------------
 -- Data constructors and type constructors
 
@@ -211,7 +220,7 @@ dataConInfoB dc = do
       -- The fields of unboxed tuple/sum constructors are levity-polymorphic:
       -- they have no fixed representation and are not given.
       fields
-        | sort == 0 = map (typePrimRep . scaledThing) (dataConRepArgTys dc)
+        | sort == 0 = map (primReps . scaledThing) (dataConRepArgTys dc)
         | otherwise = []
   name <- nameB (dataConName dc)
   tcName <- nameB (tyConName tc)
@@ -247,7 +256,7 @@ idInfoB x = do
     PrimOpId op -> (byte 4 <>) <$> strS (occNameString (primOpOcc op))
     FCallId {} -> pure (byte 5)
     _ -> pure (byte 0)
-  pure $ name <> repsB (typePrimRep (idType x)) <> u (repArity x) <> details
+  pure $ name <> repsB (primReps (idType x)) <> u (repArity x) <> details
       <> bool (mayHaveCafRefs (idCafInfo x))
 
 -- | The number of arguments the Id's code takes after unarisation (void
@@ -260,7 +269,9 @@ repArity x = go (idArity x) (idType x)
     go :: Int -> Type -> Int
     go 0 _ = 0
     go n ty = case unwrapType ty of
-      FunTy { ft_arg = arg, ft_res = res } -> length (typePrimRepArgs arg) + go (n - 1) res
+      FunTy { ft_arg = arg, ft_res = res }
+        | isTypeLevPoly arg -> 1 + go (n - 1) res
+        | otherwise -> length (typePrimRepArgs arg) + go (n - 1) res
       _ -> 0
 
 bindId :: Env -> Id -> M (Env, B.Builder)
@@ -346,7 +357,7 @@ exprB env = \case
     resTc <- case splitTyConApp_maybe resTy of
       Just (tc, _) | isDataTyCon tc -> (byte 1 <>) <$> tyConInfoB tc
       _ -> pure (byte 0)
-    pure (byte 3 <> op' <> as' <> repsB (typePrimRep resTy) <> resTc)
+    pure (byte 3 <> op' <> as' <> repsB (primReps resTy) <> resTc)
   StgLam {} -> error "ahc-ghc: StgLam in code-generation STG"
   StgCase scrut bndr altTy alts -> do
     scrut' <- exprB env scrut
@@ -408,7 +419,7 @@ opB op as = case op of
     pure $ byte 2 <> target' <> byte conv' <> byte safety' <> vec (map primRepB reps)
         <> vec (map byte kinds)
   where
-    argRep a = case typePrimRep (stgArgType a) of
+    argRep a = case primReps (stgArgType a) of
       [] -> VoidRep
       (r : _) -> r
 

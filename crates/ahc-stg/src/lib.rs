@@ -252,7 +252,9 @@ pub enum Expr {
     /// Saturated constructor application (boxed, or an unboxed tuple/sum in return position).
     ConApp(DataConRef, Vec<Arg>),
     /// Saturated primop, primcall or foreign call. `result` is the `typePrimRep` of the result type
-    /// (several reps for an unboxed-tuple result, void components dropped).
+    /// (several reps for an unboxed-tuple result, void components dropped; also empty when the
+    /// result type is representation-polymorphic, which happens only for primops that never
+    /// return, like `raise#` in `GHC.Err.error`).
     /// `result_tycon` is the result type's algebraic type constructor, if it is one (with all its
     /// constructors in [`Module::datacons`]); in practice only `tagToEnum#` has one.
     OpApp {
