@@ -96,7 +96,7 @@ maxW :: Word
 maxW = W# 18446744073709551615##
 
 ints :: Int -> IO ()
-ints op = print_int (intOp op 7 3) >> print_int (intOp op (-7) 3) >> print_int (intOp op 7 (-3))
+ints op = print_int (intOp op 7 3) >> print_int (intOp op (I# (-7#)) 3) >> print_int (intOp op 7 (I# (-3#)))
   >> print_int (intOp op maxI 1) >> print_int (intOp op minI 1) >> print_int (intOp op 255 2)
 
 allInts :: Int -> IO ()
