@@ -67,7 +67,19 @@ struct InlineJoin {
 /// Work queued while compiling a binding: code that goes in functions of its own.
 pub(crate) enum Pending<'m> {
     Closure { name: String, node_fvs: Vec<IdRef>, args: &'m [IdRef], body: &'m Expr },
-    Cont { name: String, res: Vec<PrimRep>, live: Vec<IdRef>, binder: IdRef, alt_type: &'m AltType, alts: &'m [Alt] },
+    Cont {
+        name: String,
+        res: Vec<PrimRep>,
+        live: Vec<IdRef>,
+        binder: IdRef,
+        alt_type: &'m AltType,
+        alts: &'m [Alt],
+        /// The alternatives are in a function of their own (taking the results, then the live
+        /// variables); the frame's code only reloads the live variables and tail-calls it.
+        split: Option<(String, FnTy)>,
+    },
+    /// The alternatives of a split continuation.
+    ContBody { name: String, res: Vec<PrimRep>, live: Vec<IdRef>, binder: IdRef, alt_type: &'m AltType, alts: &'m [Alt] },
     Join { func: String, params: &'m [IdRef], fvs: Vec<IdRef>, body: &'m Expr },
 }
 
@@ -822,6 +834,29 @@ impl<'a, 'm> Fx<'a, 'm> {
         let layout = Layout::new(&reps);
         let name = self.mc.fresh("ret");
         let ty = FnTy::new(wasm_types(&res), vec![]);
+        // Scrutinising a variable: if its pointer is tagged it is evaluated already, and the
+        // alternatives are entered directly, with the live variables as arguments, no frame.
+        let mut split = None;
+        if let Expr::App(x, args) = scrut {
+            if args.is_empty() && self.env.contains_key(x) && self.mc.rep(*x) == PrimRep::Lifted {
+                let body = self.mc.fresh("alts");
+                let mut params = ty.params.clone();
+                params.extend(live.iter().filter_map(|v| wasm_type(self.mc.rep(*v))));
+                let body_ty = FnTy::new(params, vec![]);
+                self.var(*x)?;
+                self.i(I::I32Const(TAG_MASK as i32));
+                self.i(I::I32And);
+                self.i(I::If(BlockType::Empty));
+                self.var(*x)?;
+                for v in &live {
+                    self.var(*v)?;
+                }
+                self.f.op(Op::ReturnCall(body.clone(), body_ty.clone()));
+                self.i(I::End);
+                self.pending.push(Pending::ContBody { name: body.clone(), res: res.clone(), live: live.clone(), binder, alt_type, alts });
+                split = Some((body, body_ty));
+            }
+        }
         self.items.data.push(info_table(&names::info(&name), (&name, &ty), ClosureType::RetFrame, layout.ptrs, layout.nptrs, 0));
         self.push_frame((1 + layout.words()) * WORD);
         self.f.op(Op::GlobalGet(Reg::Sp));
@@ -834,8 +869,44 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.store_word(t, Layout::offset(*slot, 1));
             }
         }
-        self.pending.push(Pending::Cont { name, res, live, binder, alt_type, alts });
+        self.pending.push(Pending::Cont { name, res, live, binder, alt_type, alts, split });
         self.expr(scrut, &Sequel::Return)
+    }
+
+    /// Entry of a split continuation: reload the live variables, pop the frame, and pass
+    /// results and live variables on to the alternatives' function.
+    pub fn cont_trampoline(&mut self, live: &[IdRef], body: &(String, FnTy)) -> R<()> {
+        let n = self.f.ty.params.len() as u32;
+        let reps: Vec<PrimRep> = live.iter().map(|v| self.mc.rep(*v)).collect();
+        let layout = Layout::new(&reps);
+        for k in 0..n {
+            self.i(I::LocalGet(k));
+        }
+        for (v, slot) in live.iter().zip(&layout.slots) {
+            if let Some(slot) = slot {
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.load_word(wasm_type(self.mc.rep(*v)).unwrap(), Layout::offset(*slot, 1));
+            }
+        }
+        self.f.op(Op::GlobalGet(Reg::Sp));
+        self.i(I::I32Const(((1 + layout.words()) * WORD) as i32));
+        self.i(I::I32Add);
+        self.f.op(Op::GlobalSet(Reg::Sp));
+        self.f.op(Op::ReturnCall(body.0.clone(), body.1.clone()));
+        Ok(())
+    }
+
+    /// The alternatives of a split continuation: params are the results, then the live variables.
+    pub fn cont_alts(&mut self, nres: usize, live: &[IdRef], binder: IdRef, alt_type: &'m AltType, alts: &'m [Alt]) -> R<()> {
+        let mut p = nres as u32;
+        for v in live {
+            if wasm_type(self.mc.rep(*v)).is_some() {
+                self.env.insert(*v, p);
+                p += 1;
+            }
+        }
+        let params: Vec<u32> = (0..nres as u32).collect();
+        self.alts(binder, alt_type, alts, &params, &Sequel::Return)
     }
 
     /// Entry of a continuation: reload the live variables, pop the frame, run the alternatives.

@@ -296,10 +296,21 @@ fn run_pending<'m>(
                 fx.closure_body(&node_fvs, args, body)?;
                 fx.f
             }
-            Pending::Cont { name, res, live, binder, alt_type, alts } => {
+            Pending::Cont { name, res, live, binder, alt_type, alts, split } => {
                 let buf = FnBuf::new(name, FnTy::new(wasm_types(&res), vec![]), true);
                 let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
-                fx.cont_body(&live, binder, alt_type, alts)?;
+                match split {
+                    Some(body) => fx.cont_trampoline(&live, &body)?,
+                    None => fx.cont_body(&live, binder, alt_type, alts)?,
+                }
+                fx.f
+            }
+            Pending::ContBody { name, res, live, binder, alt_type, alts } => {
+                let mut params = wasm_types(&res);
+                params.extend(live.iter().filter_map(|v| wasm_type(mc.rep(*v))));
+                let buf = FnBuf::new(name, FnTy::new(params, vec![]), true);
+                let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
+                fx.cont_alts(wasm_types(&res).len(), &live, binder, alt_type, alts)?;
                 fx.f
             }
             Pending::Join { func, params, fvs, body } => {
