@@ -348,10 +348,11 @@ export class WASI {
 
 /** Reports an exception that escaped the program as an internal error; returns the exit code. */
 function reportInternalError(wasi, progName, e) {
-  const what =
-    e instanceof WebAssembly.RuntimeError
-      ? `wasm trap: ${e.message}`
-      : `${e && e.name ? e.name : "exception"}: ${e && e.message ? e.message : String(e)}`;
+  let what;
+  if (e instanceof WebAssembly.RuntimeError) what = `wasm trap: ${e.message}`;
+  else if (e instanceof RangeError && /call stack/i.test(e.message))
+    what = "wasm trap: call stack exhausted"; // as the embedded runner says
+  else what = `${e && e.name ? e.name : "exception"}: ${e && e.message ? e.message : String(e)}`;
   const msg = encoder.encode(`${progName}: internal error: ${what}\n`);
   try {
     wasi.fds[2].write(msg);
