@@ -1,20 +1,29 @@
-//! `cargo run -p ahc-boot --example boot -- GHC_SRC AHC_GHC OUT_DIR [KEY]`: run a boot without
-//! the driver (for working on this crate).
+//! `cargo run -p ahc-boot --example boot -- [--base] GHC_SRC AHC_GHC OUT_DIR [KEY]`: run a boot
+//! without the driver (for working on this crate).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let base = args.first().is_some_and(|a| a == "--base");
+    if base {
+        args.remove(0);
+    }
     if args.len() < 3 || args.len() > 4 {
-        eprintln!("usage: boot GHC_SRC AHC_GHC OUT_DIR [KEY]");
+        eprintln!("usage: boot [--base] GHC_SRC AHC_GHC OUT_DIR [KEY]");
         return ExitCode::from(2);
+    }
+    let mut packages = ahc_boot::BootOptions::default().packages;
+    if base {
+        packages.push(ahc_boot::Package::Base);
     }
     let opts = ahc_boot::BootOptions {
         ghc_src: PathBuf::from(&args[0]),
         ahc_ghc: PathBuf::from(&args[1]),
         out_dir: PathBuf::from(&args[2]),
         key: args.get(3).cloned().unwrap_or_default(),
+        packages,
         ..Default::default()
     };
     match ahc_boot::boot(&opts) {

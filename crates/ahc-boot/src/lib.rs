@@ -2,9 +2,9 @@
 //!
 //! [`boot`] compiles GHC 9.0.2's boot libraries from Debian's source package, unpatched,
 //! through `ahc-ghc` into a *boot directory*: ahc's own package database plus each module's
-//! interface (`.hi`) and STG (`.stg`). Today that is `ghc-prim` and `ghc-bignum` (which every
-//! compilation needs, see [`Package::GhcBignum`]); `base` will be a further entry of the same
-//! [`Package`] list, compiled by the same code.
+//! interface (`.hi`) and STG (`.stg`). By default that is `ghc-prim` and `ghc-bignum` (which every
+//! compilation needs, see [`Package::GhcBignum`]); `base` is booted on request
+//! ([`Package::Base`]: configure, hsc2hs and its 250 modules in a copy of its directory).
 //!
 //! Layout of a boot directory (all paths in the manifest are relative to it):
 //!
@@ -13,6 +13,7 @@
 //! package.conf.d/                   package database: rts.conf (copy of the host's), one
 //!                                   .conf per booted unit (paths relative to ${pkgroot})
 //! lib/<unit>/<Module/Path>.hi       interfaces (the conf's import-dirs)
+//! lib/<unit>/include/*.h            installed headers (base's HsBase.h & co.)
 //! stg/<unit>/<Module/Path>.stg      STG of every module (docs/stg-format.md)
 //! ```
 //!
@@ -36,9 +37,13 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+mod recipe;
+
+use recipe::{Prepare, Recipe, BASE, GHC_BIGNUM, GHC_PRIM};
+
 /// Changes whenever what a boot produces changes (flags, package list, layout, manifest).
 /// Callers mix it into their cache key.
-pub const RECIPE_VERSION: &str = "ahc-boot-1";
+pub const RECIPE_VERSION: &str = "ahc-boot-2";
 
 /// Name of the manifest file in a boot directory.
 pub const MANIFEST_FILE: &str = "boot.json";
@@ -63,11 +68,13 @@ pub enum Package {
     /// `GHC.Num.BigNat.bigNatFromWordList` before preparing any module outside ghc-prim and
     /// ghc-bignum, and panics if the unit is not in the package database.
     GhcBignum,
+    /// Not booted by default yet (it adds `./configure`, hsc2hs and about 80 s of compiling).
+    Base,
 }
 
 impl Package {
     /// Every bootable package, in dependency order.
-    pub const ALL: &'static [Package] = &[Package::GhcPrim, Package::GhcBignum];
+    pub const ALL: &'static [Package] = &[Package::GhcPrim, Package::GhcBignum, Package::Base];
 
     /// The unit id (the bare wired-in name, e.g. `ghc-prim`).
     pub fn unit(self) -> &'static str {
@@ -78,78 +85,10 @@ impl Package {
         match self {
             Package::GhcPrim => &GHC_PRIM,
             Package::GhcBignum => &GHC_BIGNUM,
+            Package::Base => &BASE,
         }
     }
 }
-
-/// How to compile one package: everything is data, so adding ghc-bignum and base is adding
-/// entries (plus, for base, generation steps run before compiling).
-struct Recipe {
-    unit: &'static str,
-    version: &'static str,
-    license: &'static str,
-    /// Package directory, relative to the GHC source tree (the compiler runs there).
-    dir: &'static str,
-    /// `hs-source-dirs`, relative to `dir`.
-    source_dirs: &'static [&'static str],
-    depends: &'static [Package],
-    exposed: &'static [&'static str],
-    hidden: &'static [&'static str],
-    /// Exposed modules without source (listed in the conf only).
-    virtual_modules: &'static [&'static str],
-    /// Package-specific GHC flags.
-    flags: &'static [&'static str],
-}
-
-/// `libraries/ghc-prim/ghc-prim.cabal`, minus `GHC.PrimopWrappers`: that module is generated
-/// (genprimopcode) and only GHCi's bytecode generator refers to it, which ahc does not have;
-/// nothing in ghc-prim, ghc-bignum or base imports it.
-const GHC_PRIM: Recipe = Recipe {
-    unit: "ghc-prim",
-    version: "0.7.0",
-    license: "BSD-3-Clause",
-    dir: "libraries/ghc-prim",
-    source_dirs: &["."],
-    depends: &[],
-    exposed: &[
-        "GHC.CString",
-        "GHC.Classes",
-        "GHC.Debug",
-        "GHC.IntWord64",
-        "GHC.Magic",
-        "GHC.Prim.Ext",
-        "GHC.Prim.Panic",
-        "GHC.Prim.Exception",
-        "GHC.Tuple",
-        "GHC.Types",
-    ],
-    hidden: &[],
-    virtual_modules: &["GHC.Prim"],
-    flags: &["-XHaskell2010"],
-};
-
-/// `libraries/ghc-bignum/ghc-bignum.cabal` with `flag(native)`: no configure, no C.
-const GHC_BIGNUM: Recipe = Recipe {
-    unit: "ghc-bignum",
-    version: "1.1",
-    license: "BSD-3-Clause",
-    dir: "libraries/ghc-bignum",
-    source_dirs: &["src"],
-    depends: &[Package::GhcPrim],
-    exposed: &[
-        "GHC.Num.Primitives",
-        "GHC.Num.WordArray",
-        "GHC.Num.BigNat",
-        "GHC.Num.Backend",
-        "GHC.Num.Backend.Selected",
-        "GHC.Num.Backend.Native",
-        "GHC.Num.Natural",
-        "GHC.Num.Integer",
-    ],
-    hidden: &[],
-    virtual_modules: &[],
-    flags: &["-XHaskell2010", "-Iinclude", "-optP-DBIGNUM_NATIVE"],
-};
 
 /// What to boot, from what, into where.
 #[derive(Clone, Debug)]
@@ -373,17 +312,18 @@ pub fn boot(opts: &BootOptions) -> Result<BootOutput> {
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let cx = Ctx {
+        tree: &tree,
+        boot: &tmp.0,
+        ahc_ghc: &ahc_ghc,
+        ghc: &opts.ghc,
+        ghc_pkg: &ghc_pkg,
+        jobs,
+        progress: opts.progress,
+    };
     let mut entries = Vec::new();
     for p in &packages {
-        entries.push(compile_package(
-            p.recipe(),
-            &tree,
-            &tmp.0,
-            &ahc_ghc,
-            &ghc_pkg,
-            jobs,
-            opts.progress,
-        )?);
+        entries.push(compile_package(p.recipe(), &cx)?);
     }
 
     remove_dir(&work)?;
@@ -527,6 +467,27 @@ fn single_subdirectory(dir: &Path) -> Result<PathBuf> {
 
 // --- the package database ----------------------------------------------------------------------
 
+/// `TOOL` from the directory of `ghc`: `TOOL-VERSION` if `ghc` is `ghc-VERSION` and that
+/// exists, else `TOOL` there, else `TOOL` on the PATH.
+fn tool_beside(ghc: &str, tool: &str) -> String {
+    let path = Path::new(ghc);
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut candidates = Vec::new();
+    if let Some(version) = file.strip_prefix("ghc-") {
+        candidates.push(path.with_file_name(format!("{tool}-{version}")));
+    }
+    if path.parent().is_some_and(|p| !p.as_os_str().is_empty()) {
+        candidates.push(path.with_file_name(tool));
+    }
+    candidates
+        .into_iter()
+        .find(|c| c.is_file())
+        .map_or_else(|| tool.to_string(), |c| c.to_string_lossy().into_owned())
+}
+
 fn ghc_pkg_command(ghc: &str) -> String {
     // ghc → ghc-pkg, /usr/bin/ghc-9.0.2 → /usr/bin/ghc-pkg-9.0.2.
     let path = Path::new(ghc);
@@ -574,6 +535,7 @@ fn init_package_db(ghc: &str, ghc_pkg: &str, db: &Path) -> Result<()> {
 fn conf_text(r: &Recipe) -> String {
     let mut exposed: Vec<&str> = r.exposed.to_vec();
     exposed.extend_from_slice(r.virtual_modules);
+    exposed.extend_from_slice(r.reexported);
     let mut depends = vec!["rts"];
     depends.extend(r.depends.iter().map(|p| p.unit()));
     let mut s = String::new();
@@ -581,14 +543,20 @@ fn conf_text(r: &Recipe) -> String {
     s.push_str(&format!("id: {}\nkey: {}\n", r.unit, r.unit));
     s.push_str(&format!("license: {}\n", r.license));
     s.push_str("exposed: True\n");
-    s.push_str(&format!("exposed-modules: {}\n", exposed.join(" ")));
+    s.push_str(&format!("exposed-modules: {}\n", exposed.join(", ")));
     if !r.hidden.is_empty() {
-        s.push_str(&format!("hidden-modules: {}\n", r.hidden.join(" ")));
+        s.push_str(&format!("hidden-modules: {}\n", r.hidden.join(", ")));
     }
     s.push_str(&format!(
         "import-dirs: ${{pkgroot}}/{LIB_ROOT}/{}\n",
         r.unit
     ));
+    if r.include_dir.is_some() {
+        s.push_str(&format!(
+            "include-dirs: ${{pkgroot}}/{LIB_ROOT}/{}/include\n",
+            r.unit
+        ));
+    }
     s.push_str(&format!("depends: {}\n", depends.join(" ")));
     s
 }
@@ -599,27 +567,55 @@ fn module_path(module: &str, ext: &str) -> String {
     format!("{}.{ext}", module.replace('.', "/"))
 }
 
-fn compile_package(
-    r: &Recipe,
-    tree: &Path,
-    boot: &Path,
-    ahc_ghc: &Path,
-    ghc_pkg: &str,
+/// What every package's compilation needs.
+struct Ctx<'a> {
+    tree: &'a Path,
+    boot: &'a Path,
+    ahc_ghc: &'a Path,
+    ghc: &'a str,
+    ghc_pkg: &'a str,
     jobs: usize,
     progress: bool,
-) -> Result<PackageEntry> {
-    let src = tree.join(r.dir);
+}
+
+fn compile_package(r: &Recipe, cx: &Ctx) -> Result<PackageEntry> {
+    let (boot, ahc_ghc, ghc_pkg, jobs, progress) =
+        (cx.boot, cx.ahc_ghc, cx.ghc_pkg, cx.jobs, cx.progress);
+    let started = Instant::now();
+    let work = boot.join("work").join(r.unit);
+    mkdir(&work)?;
+    let src = match r.prepare {
+        Prepare::Nothing => cx.tree.join(r.dir),
+        Prepare::Base => prepare_base(r, cx, &work)?,
+    };
+    let mut hsc = Vec::new();
     for m in r.exposed.iter().chain(r.hidden) {
-        let found = r.source_dirs.iter().any(|d| {
+        let mut found = false;
+        for d in r.source_dirs {
             let base = src.join(d);
-            base.join(module_path(m, "hs")).is_file() || base.join(module_path(m, "hsc")).is_file()
-        });
+            if base.join(module_path(m, "hs")).is_file() {
+                found = true;
+            } else if base.join(module_path(m, "hsc")).is_file() {
+                found = true;
+                hsc.push(base.join(module_path(m, "hsc")));
+            }
+        }
         if !found {
             return Err(BootError::Source(format!(
                 "{}: no source for {m} (is this GHC 9.0.2?)",
                 src.display()
             )));
         }
+    }
+    if !hsc.is_empty() {
+        if r.prepare == Prepare::Nothing {
+            // hsc2hs writes beside its input: only ever into our own copy of the sources.
+            return Err(BootError::Source(format!(
+                "{}: .hsc sources need a copied tree",
+                r.unit
+            )));
+        }
+        run_hsc2hs(r, cx, &src, &hsc)?;
     }
     let db = boot.join(PACKAGE_DB);
     let hi_dir = boot.join(LIB_ROOT).join(r.unit);
@@ -661,7 +657,6 @@ fn compile_package(
         .args(r.hidden);
     mkdir(&work.join("tmp"))?;
     let total = r.exposed.len() + r.hidden.len();
-    let started = Instant::now();
     run_with_progress(&mut c, |line| {
         if let Some((n, m, module)) = parse_progress(line) {
             if progress {
@@ -689,6 +684,10 @@ fn compile_package(
         });
     }
 
+    if let Some(inc) = r.include_dir {
+        copy_headers(&src.join(inc), &hi_dir.join("include"))?;
+    }
+
     let conf = work.join(format!("{}.conf", r.unit));
     std::fs::write(&conf, conf_text(r)).map_err(|e| BootError::io(&conf, e))?;
     let mut c = Command::new(ghc_pkg);
@@ -707,6 +706,55 @@ fn compile_package(
         flags,
         modules,
     })
+}
+
+/// base's generated inputs, in a copy of its directory (the source tree is left untouched).
+fn prepare_base(r: &Recipe, cx: &Ctx, work: &Path) -> Result<PathBuf> {
+    let src = work.join("src");
+    copy_tree(&cx.tree.join(r.dir), &src)?;
+    // GHC's ./boot copies these; the source package lacks them.
+    let fs = cx.tree.join("utils").join("fs");
+    for (file, dir) in [("fs.h", "include"), ("fs.c", "cbits")] {
+        let to = src.join(dir).join(file);
+        std::fs::copy(fs.join(file), &to).map_err(|e| BootError::io(&to, e))?;
+    }
+    if cx.progress {
+        eprintln!("ahc-boot: {}: configure", r.unit);
+    }
+    let mut c = Command::new("sh");
+    c.arg("./configure").current_dir(&src);
+    run(&mut c)?;
+    Ok(src)
+}
+
+/// `hsc2hs` over `files` (in `src`), for the host platform (x86_64 Linux, as the rest of the
+/// boot: base is configured for 64-bit).
+fn run_hsc2hs(r: &Recipe, cx: &Ctx, src: &Path, files: &[PathBuf]) -> Result<()> {
+    if cx.progress {
+        eprintln!("ahc-boot: {}: hsc2hs ({} modules)", r.unit, files.len());
+    }
+    let mut c = Command::new(cx.ghc);
+    c.arg("--print-libdir");
+    let include = PathBuf::from(run(&mut c)?.trim()).join("include");
+    let hsc2hs = tool_beside(cx.ghc, "hsc2hs");
+    for f in files {
+        let mut c = Command::new(&hsc2hs);
+        c.current_dir(src)
+            .arg("--cflag=-Iinclude")
+            .arg(format!("--cflag=-I{}", include.display()))
+            .arg("--cflag=-D__GLASGOW_HASKELL__=900");
+        for d in [
+            "linux_BUILD_OS",
+            "x86_64_BUILD_ARCH",
+            "linux_HOST_OS",
+            "x86_64_HOST_ARCH",
+        ] {
+            c.arg(format!("--cflag=-D{d}=1"));
+        }
+        c.arg(f).arg("-o").arg(f.with_extension("hs"));
+        run(&mut c)?;
+    }
+    Ok(())
 }
 
 /// `[ 3 of 11] Compiling GHC.Classes ( … )` → (3, 11, "GHC.Classes").
@@ -788,6 +836,35 @@ fn run_with_progress(c: &mut Command, mut on_line: impl FnMut(&str)) -> Result<(
     let err_text = err_reader.join().unwrap_or_default();
     if !status.success() {
         return Err(fail(c, status.to_string(), all + &err_text));
+    }
+    Ok(())
+}
+
+/// Copy a directory tree (regular files and directories).
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    mkdir(to)?;
+    for e in std::fs::read_dir(from).map_err(|e| BootError::io(from, e))? {
+        let e = e.map_err(|e| BootError::io(from, e))?;
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        let ty = e.file_type().map_err(|e| BootError::io(&src, e))?;
+        if ty.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else if ty.is_file() {
+            std::fs::copy(&src, &dst).map_err(|e| BootError::io(&dst, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Copy the `.h` files of `from` into `to`.
+fn copy_headers(from: &Path, to: &Path) -> Result<()> {
+    mkdir(to)?;
+    for e in std::fs::read_dir(from).map_err(|e| BootError::io(from, e))? {
+        let p = e.map_err(|e| BootError::io(from, e))?.path();
+        if p.extension().is_some_and(|x| x == "h") {
+            let dst = to.join(p.file_name().expect("a file"));
+            std::fs::copy(&p, &dst).map_err(|e| BootError::io(&dst, e))?;
+        }
     }
     Ok(())
 }
@@ -878,7 +955,17 @@ mod tests {
         let c = conf_text(&GHC_PRIM);
         assert!(c.contains("id: ghc-prim\nkey: ghc-prim\n"), "{c}");
         assert!(c.contains("import-dirs: ${pkgroot}/lib/ghc-prim\n"), "{c}");
-        assert!(c.contains(" GHC.Types GHC.Prim\n"), "{c}");
+        assert!(c.contains(", GHC.Types, GHC.Prim\n"), "{c}");
+        let b = conf_text(&BASE);
+        assert!(
+            b.contains(", GHC.Num.BigNat from ghc-bignum:GHC.Num.BigNat\n"),
+            "{b}"
+        );
+        assert!(
+            b.contains("include-dirs: ${pkgroot}/lib/base/include\n"),
+            "{b}"
+        );
+        assert!(b.contains("depends: rts ghc-prim ghc-bignum\n"), "{b}");
         assert!(c.contains("depends: rts\n"), "{c}");
     }
 
