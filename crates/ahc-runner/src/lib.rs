@@ -12,17 +12,21 @@
 //!
 //! | option | clean `cargo build --release` | binary (stripped) | 7.4 MB module: load + run | tail-call loop (2×10⁸ calls) |
 //! |---|---|---|---|---|
-//! | **wasmi 2.0, own WASI functions** | **43 s** | **2.0 MB** | **0.14–0.20 s** | 6.8–8.9 s |
+//! | **wasmi 2.0, own WASI functions** | **43 s** | **2.0 MB** | **0.14–0.20 s** | 3.7–8.9 s |
 //! | wasmi 2.0 + `wasmi_wasi` | 58 s | 2.7 MB | – | – |
-//! | wasmtime 48 (cranelift, no default features), own WASI functions | 260 s | 11.7 MB | 13.4–20.9 s | 0.76–1.5 s |
-//! | wasmtime 48 + `wasmtime-wasi` (p1) | see the note below | | | |
+//! | wasmtime 48 (cranelift, no default features), own WASI functions | 260 s | 11.7 MB | 13.4–20.9 s | 0.56–1.5 s |
+//! | wasmtime 48 + `wasmtime-wasi` (p1) | 544 s | 13.8 MB | – | – |
 //! | node 20 (for reference) | – | – | 0.07 s | 0.89 s |
 //!
-//! The loop is `bench/loop.wat`-style code shaped like our generated code: parameterless
+//! Load averages during the builds: 2.0–3.8 (wasmi), 3.4–3.6 (wasmtime), 3.1 (wasmi_wasi), 4.4
+//! (wasmtime-wasi).  The loop (`tests/speed.rs`, `cargo test --release -p ahc-runner -- --ignored`
+//! reruns it) is code shaped like our generated code: parameterless
 //! functions, state in globals and memory, alternating `return_call` and `return_call_indirect`
 //! through a table index loaded from memory.  The 7.4 MB module is 20,000 such functions.
 //!
-//! wasmtime runs hot loops ~8× faster, but it compiles the whole module before running it:
+//! On the first end-to-end programs (`tests/programs/*.hs`) both run in 0.01–0.3 s, like node.
+//!
+//! wasmtime runs hot loops 6–8× faster, but it compiles the whole module before running it:
 //! 13–21 s for a 7.4 MB module, and a Haskell program linked with `base` is of that size.  Its
 //! fast baseline compiler (Winch) does not support tail calls.  wasmi translates functions lazily
 //! (validation only up front) and starts such a module in 0.15 s; it also builds 6× faster and
