@@ -54,38 +54,47 @@ fn exit(code: i32) -> ! {
 /// the concatenation of its parts (at most [`MAX_PARTS`]).  stdout is flushed first.
 fn belch(lines: &[&[&[u8]]]) {
     flush_stdout();
-    ARGS_SCRATCH.with(|scratch| {
-        wasi::with_argv0(scratch, |argv0| {
-            let prog = io::prog_name(argv0);
-            for line in lines {
-                let mut parts: [&[u8]; MAX_PARTS + 3] = [b""; MAX_PARTS + 3];
-                if !prog.is_empty() {
-                    parts[0] = prog;
-                    parts[1] = b": ";
-                }
-                for (slot, part) in parts[2..].iter_mut().zip(line.iter().take(MAX_PARTS)) {
-                    *slot = part;
-                }
-                parts[MAX_PARTS + 2] = b"\n";
-                wasi::write_parts(STDERR_FD, &parts);
+    ARGS_SCRATCH.with(|scratch| belch_with(scratch, lines))
+}
+
+/// [`belch`] without flushing stdout, with `scratch` for fetching the program name.
+fn belch_with(scratch: &mut [u32], lines: &[&[&[u8]]]) {
+    wasi::with_argv0(scratch, |argv0| {
+        let prog = io::prog_name(argv0);
+        for line in lines {
+            let mut parts: [&[u8]; MAX_PARTS + 3] = [b""; MAX_PARTS + 3];
+            if !prog.is_empty() {
+                parts[0] = prog;
+                parts[1] = b": ";
             }
-        })
+            for (slot, part) in parts[2..].iter_mut().zip(line.iter().take(MAX_PARTS)) {
+                *slot = part;
+            }
+            parts[MAX_PARTS + 2] = b"\n";
+            wasi::write_parts(STDERR_FD, &parts);
+        }
     })
 }
 
-/// An internal error: `<prog>: internal error: <msg>` and exit 134 (GHC's `barf`).
-fn barf(msg: &[&[u8]]) -> ! {
+/// Writes `<prog>: internal error: <msg>` and the lines that follow it in GHC's `barf`.
+fn report_internal_error(scratch: &mut [u32], msg: &[&[u8]]) {
     let mut parts: [&[u8]; MAX_PARTS] = [b""; MAX_PARTS];
     parts[0] = b"internal error: ";
     for (slot, part) in parts[1..].iter_mut().zip(msg) {
         *slot = part;
     }
-    belch(&[&parts]);
+    belch_with(scratch, &[&parts]);
     wasi::write_all(
         STDERR_FD,
         b"    (ahc runtime, for GHC 9.0.2 programs on wasm32)\n    Please report this as an ahc bug.\n",
     );
-    exit(exit_code::INTERNAL_ERROR)
+}
+
+/// An internal error: `<prog>: internal error: <msg>` and exit 134 (GHC's `barf`).
+fn barf(msg: &[&[u8]]) -> ! {
+    flush_stdout();
+    ARGS_SCRATCH.with(|scratch| report_internal_error(scratch, msg));
+    wasi::exit(exit_code::INTERNAL_ERROR)
 }
 
 /// Heap overflow, reported as GHC does (`reportHeapOverflow` / out of memory), exit 251.
@@ -260,18 +269,31 @@ pub mod unprefixed {
     }
 }
 
-/// A panic inside the runtime is an internal error.
+/// Set once the panic handler runs.
+#[cfg(not(test))]
+static PANICKING: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// The panic handler's own scratch space (a panic may happen while `ARGS_SCRATCH` is in use).
+#[cfg(not(test))]
+static PANIC_SCRATCH: Global<[u32; 128]> = Global::new([0; 128]);
+
+/// A panic inside the runtime is an internal error.  The handler touches no global state that the
+/// panicking code may be using (stdout is not flushed), and a panic inside it exits at once.
 #[cfg(not(test))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    let mut line = [0u8; INT_BUF];
-    match info.location() {
-        Some(loc) => {
-            let n = dec(loc.line() as u64, &mut line);
-            // Only static messages are shown: formatting arbitrary ones would link core::fmt.
-            let msg = info.message().as_str().unwrap_or("panic");
-            barf(&[msg.as_bytes(), b" at ", loc.file().as_bytes(), b":", n])
-        }
-        None => barf(&[b"panic in the runtime"]),
+    use core::sync::atomic::Ordering;
+    if PANICKING.swap(true, Ordering::Relaxed) {
+        wasi::exit(exit_code::INTERNAL_ERROR)
     }
+    let mut line = [0u8; INT_BUF];
+    // Only static messages are shown: formatting arbitrary ones would link core::fmt.
+    let msg = info.message().as_str().unwrap_or("panic");
+    let (file, n): (&[u8], &[u8]) = match info.location() {
+        Some(loc) => (loc.file().as_bytes(), dec(loc.line() as u64, &mut line)),
+        None => (b"?", b"?"),
+    };
+    PANIC_SCRATCH
+        .with(|scratch| report_internal_error(scratch, &[msg.as_bytes(), b" at ", file, b":", n]));
+    wasi::exit(exit_code::INTERNAL_ERROR)
 }
