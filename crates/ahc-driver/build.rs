@@ -17,7 +17,12 @@ fn main() {
     for f in &files {
         let rel = f.strip_prefix(&root).unwrap().to_str().unwrap().to_string();
         let abs = f.canonicalize().unwrap();
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.to_str().unwrap()).unwrap();
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.to_str().unwrap()
+        )
+        .unwrap();
         println!("cargo:rerun-if-changed={}", abs.display());
     }
     out.push_str("];\n");

@@ -78,7 +78,13 @@ pub struct FnBuf {
 
 impl FnBuf {
     pub fn new(name: String, ty: FnTy, local_symbol: bool) -> FnBuf {
-        FnBuf { name, ty, locals: Vec::new(), code: Vec::new(), local_symbol }
+        FnBuf {
+            name,
+            ty,
+            locals: Vec::new(),
+            code: Vec::new(),
+            local_symbol,
+        }
     }
     pub fn new_local(&mut self, ty: ValType) -> u32 {
         self.locals.push(ty);
@@ -143,7 +149,11 @@ pub struct Committer {
 }
 
 fn flags(local: bool) -> SymFlags {
-    SymFlags { local, hidden: !local, ..SymFlags::default() }
+    SymFlags {
+        local,
+        hidden: !local,
+        ..SymFlags::default()
+    }
 }
 
 impl Committer {
@@ -157,7 +167,9 @@ impl Committer {
     }
 
     fn func_ref(&mut self, name: &str, ty: &FnTy) -> FuncSym {
-        self.referenced_funcs.entry(name.to_string()).or_insert_with(|| ty.clone());
+        self.referenced_funcs
+            .entry(name.to_string())
+            .or_insert_with(|| ty.clone());
         self.obj.func(name)
     }
 
@@ -174,16 +186,18 @@ impl Committer {
                 .map(|(offset, t)| DataReloc {
                     offset: *offset,
                     kind: match t {
-                        DataTarget::Data(n, addend) => {
-                            DataRelocKind::MemoryAddrI32 { sym: self.obj.data(n), addend: *addend }
-                        }
-                        DataTarget::Func(n, ty) => {
-                            DataRelocKind::TableIndexI32 { func: self.func_ref(n, ty) }
-                        }
+                        DataTarget::Data(n, addend) => DataRelocKind::MemoryAddrI32 {
+                            sym: self.obj.data(n),
+                            addend: *addend,
+                        },
+                        DataTarget::Func(n, ty) => DataRelocKind::TableIndexI32 {
+                            func: self.func_ref(n, ty),
+                        },
                     },
                 })
                 .collect();
-            self.obj.define_data(sym, d.bytes, d.align, relocs, flags(d.local_symbol));
+            self.obj
+                .define_data(sym, d.bytes, d.align, relocs, flags(d.local_symbol));
         }
         for f in items.funcs {
             let mut b = BodyBuilder::new(&f.locals);
@@ -228,7 +242,8 @@ impl Committer {
             }
             let sym = self.obj.func(&f.name);
             let t = self.type_index(&f.ty);
-            self.obj.define_func(sym, t, b.finish(), flags(f.local_symbol));
+            self.obj
+                .define_func(sym, t, b.finish(), flags(f.local_symbol));
             self.defined_funcs.insert(f.name, sym);
         }
     }
@@ -237,7 +252,8 @@ impl Committer {
     pub fn define_registers(&mut self) {
         for r in Reg::ALL {
             let g = self.obj.global(r.symbol());
-            self.obj.define_global(g, ValType::I32, true, 0, SymFlags::default());
+            self.obj
+                .define_global(g, ValType::I32, true, 0, SymFlags::default());
         }
     }
 

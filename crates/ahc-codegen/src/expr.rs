@@ -66,7 +66,12 @@ struct InlineJoin {
 
 /// Work queued while compiling a binding: code that goes in functions of its own.
 pub(crate) enum Pending<'m> {
-    Closure { name: String, node_fvs: Vec<IdRef>, args: &'m [IdRef], body: &'m Expr },
+    Closure {
+        name: String,
+        node_fvs: Vec<IdRef>,
+        args: &'m [IdRef],
+        body: &'m Expr,
+    },
     Cont {
         name: String,
         res: Vec<PrimRep>,
@@ -79,8 +84,20 @@ pub(crate) enum Pending<'m> {
         split: Option<(String, FnTy)>,
     },
     /// The alternatives of a split continuation.
-    ContBody { name: String, res: Vec<PrimRep>, live: Vec<IdRef>, binder: IdRef, alt_type: &'m AltType, alts: &'m [Alt] },
-    Join { func: String, params: &'m [IdRef], fvs: Vec<IdRef>, body: &'m Expr },
+    ContBody {
+        name: String,
+        res: Vec<PrimRep>,
+        live: Vec<IdRef>,
+        binder: IdRef,
+        alt_type: &'m AltType,
+        alts: &'m [Alt],
+    },
+    Join {
+        func: String,
+        params: &'m [IdRef],
+        fvs: Vec<IdRef>,
+        body: &'m Expr,
+    },
 }
 
 /// Module-wide state of the lowering.
@@ -116,7 +133,13 @@ impl<'m> ModCx<'m> {
         let name = self.fresh("str");
         let mut data = bytes.to_vec();
         data.push(0);
-        self.string_items.push(DataBuf { name: name.clone(), bytes: data, align: 1, relocs: vec![], local_symbol: true });
+        self.string_items.push(DataBuf {
+            name: name.clone(),
+            bytes: data,
+            align: 1,
+            relocs: vec![],
+            local_symbol: true,
+        });
         self.strings.insert(bytes.to_vec(), name.clone());
         name
     }
@@ -144,7 +167,10 @@ impl<'m> ModCx<'m> {
 
     /// Arity of a top-level Id: from its binding here, or from GHC for imported ones.
     pub fn arity(&self, id: IdRef) -> u32 {
-        self.top_arity.get(&id).copied().unwrap_or(self.m.id(id).arity)
+        self.top_arity
+            .get(&id)
+            .copied()
+            .unwrap_or(self.m.id(id).arity)
     }
 
     /// Static closure symbol and pointer tag of a top-level Id.
@@ -154,7 +180,10 @@ impl<'m> ModCx<'m> {
         match &info.details {
             IdDetails::DataConWorker(dc) if arity == 0 => {
                 let dc = self.m.datacon(*dc);
-                (names::con_closure(&self.m.this, dc), con_tag_bits(dc.tag, dc.family_size))
+                (
+                    names::con_closure(&self.m.this, dc),
+                    con_tag_bits(dc.tag, dc.family_size),
+                )
             }
             _ if arity > 0 => (names::closure(&self.base(id)), fun_tag_bits(arity)),
             _ => (names::closure(&self.base(id)), 0),
@@ -162,7 +191,10 @@ impl<'m> ModCx<'m> {
     }
 
     pub fn unsupported(&self, binder: IdRef, construct: impl Into<String>) -> Unsupported {
-        Unsupported { binder: self.name_of(binder), construct: construct.into() }
+        Unsupported {
+            binder: self.name_of(binder),
+            construct: construct.into(),
+        }
     }
 }
 
@@ -196,7 +228,16 @@ impl<'a, 'm> Fx<'a, 'm> {
         f: FnBuf,
         owner: IdRef,
     ) -> Self {
-        Fx { mc, pending, items, f, owner, env: HashMap::new(), joins: HashMap::new(), depth: 0 }
+        Fx {
+            mc,
+            pending,
+            items,
+            f,
+            owner,
+            env: HashMap::new(),
+            joins: HashMap::new(),
+            depth: 0,
+        }
     }
 
     fn err(&self, construct: impl Into<String>) -> Unsupported {
@@ -236,7 +277,9 @@ impl<'a, 'm> Fx<'a, 'm> {
     /// Pushes the value of a variable; returns its wasm type (`None` for void).
     pub fn var(&mut self, id: IdRef) -> R<Option<ValType>> {
         let rep = self.mc.rep(id);
-        let Some(ty) = wasm_type(rep) else { return Ok(None) };
+        let Some(ty) = wasm_type(rep) else {
+            return Ok(None);
+        };
         if let Some(l) = self.env.get(&id) {
             self.i(I::LocalGet(*l));
             return Ok(Some(ty));
@@ -257,7 +300,10 @@ impl<'a, 'm> Fx<'a, 'm> {
             self.f.op(Op::DataAddr(sym, tag as i32));
             return Ok(Some(ty));
         }
-        Err(self.err(format!("internal: variable `{}` is not in scope", self.mc.name_of(id))))
+        Err(self.err(format!(
+            "internal: variable `{}` is not in scope",
+            self.mc.name_of(id)
+        )))
     }
 
     fn lit_type(&self, l: &Literal) -> R<PrimRep> {
@@ -362,7 +408,10 @@ impl<'a, 'm> Fx<'a, 'm> {
         self.f.op(Op::GlobalGet(Reg::SpLim));
         self.i(I::I32LtU);
         self.i(I::If(BlockType::Empty));
-        self.f.op(Op::Call(ahc_abi::rts_syms::STACK_OVERFLOW.into(), FnTy::new(vec![], vec![])));
+        self.f.op(Op::Call(
+            ahc_abi::rts_syms::STACK_OVERFLOW.into(),
+            FnTy::new(vec![], vec![]),
+        ));
         self.i(I::Unreachable);
         self.i(I::End);
         self.f.op(Op::GlobalGet(Reg::Sp));
@@ -404,7 +453,8 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.f.op(Op::GlobalGet(Reg::Sp));
                 self.i(I::I32Load(mem(0, 2)));
                 self.i(I::I32Load(mem(info::ENTRY, 2)));
-                self.f.op(Op::ReturnCallIndirect(FnTy::new(tys.to_vec(), vec![])));
+                self.f
+                    .op(Op::ReturnCallIndirect(FnTy::new(tys.to_vec(), vec![])));
             }
             Sequel::Assign { locals, label } => {
                 if locals.len() != tys.len() {
@@ -435,14 +485,19 @@ impl<'a, 'm> Fx<'a, 'm> {
                 let tys = self.con_app(*dc, args)?;
                 self.deliver(seq, &tys)
             }
-            Expr::OpApp { op, args, result, .. } => {
+            Expr::OpApp {
+                op, args, result, ..
+            } => {
                 crate::prim::op_app(self, op, args, result)?;
                 self.deliver(seq, &wasm_types(result))
             }
             Expr::App(f, args) => self.app(*f, args, seq),
-            Expr::Case { scrut, binder, alt_type, alts } => {
-                self.case(scrut, *binder, alt_type, alts, seq)
-            }
+            Expr::Case {
+                scrut,
+                binder,
+                alt_type,
+                alts,
+            } => self.case(scrut, *binder, alt_type, alts, seq),
             Expr::Let(b, body) => {
                 self.let_binding(b)?;
                 self.expr(body, seq)
@@ -491,9 +546,16 @@ impl<'a, 'm> Fx<'a, 'm> {
     fn alloc_con(&mut self, dc: DataConRef, args: &[Arg]) -> R<u32> {
         let info = self.mc.m.datacon(dc).clone();
         let tag = con_tag_bits(info.tag, info.family_size);
-        if args.is_empty() || con_field_reps(&info).iter().all(|r| wasm_type(*r).is_none()) {
+        if args.is_empty()
+            || con_field_reps(&info)
+                .iter()
+                .all(|r| wasm_type(*r).is_none())
+        {
             let l = self.f.new_local(ValType::I32);
-            self.f.op(Op::DataAddr(names::con_closure(&self.mc.m.this, &info), tag as i32));
+            self.f.op(Op::DataAddr(
+                names::con_closure(&self.mc.m.this, &info),
+                tag as i32,
+            ));
             self.i(I::LocalSet(l));
             return Ok(l);
         }
@@ -508,15 +570,25 @@ impl<'a, 'm> Fx<'a, 'm> {
         Ok(l)
     }
 
-    fn fill_con(&mut self, base: u32, at: u32, dc: DataConRef, slots: &[Option<u32>], args: &[Arg]) -> R<()> {
+    fn fill_con(
+        &mut self,
+        base: u32,
+        at: u32,
+        dc: DataConRef,
+        slots: &[Option<u32>],
+        args: &[Arg],
+    ) -> R<()> {
         let info = self.mc.m.datacon(dc).clone();
         self.i(I::LocalGet(base));
-        self.f.op(Op::DataAddr(names::con_info(&self.mc.m.this, &info), 0));
+        self.f
+            .op(Op::DataAddr(names::con_info(&self.mc.m.this, &info), 0));
         self.store_word(ValType::I32, at);
         for (slot, a) in slots.iter().zip(args) {
             if let Some(slot) = slot {
                 self.i(I::LocalGet(base));
-                let ty = self.atom(a)?.ok_or_else(|| self.err("internal: void value in a non-void field"))?;
+                let ty = self
+                    .atom(a)?
+                    .ok_or_else(|| self.err("internal: void value in a non-void field"))?;
                 self.store_word(ty, at + Layout::offset(*slot, 1));
             }
         }
@@ -546,7 +618,10 @@ impl<'a, 'm> Fx<'a, 'm> {
                 if !matches!(seq, Sequel::Return) {
                     return Err(self.err("internal: evaluation outside tail position"));
                 }
-                self.f.op(Op::ReturnCall(glue::EVAL.into(), FnTy::new(vec![ValType::I32], vec![])));
+                self.f.op(Op::ReturnCall(
+                    glue::EVAL.into(),
+                    FnTy::new(vec![ValType::I32], vec![]),
+                ));
                 return Ok(());
             }
             return self.deliver(seq, &t.into_iter().collect::<Vec<_>>());
@@ -563,7 +638,10 @@ impl<'a, 'm> Fx<'a, 'm> {
         let known = if let Some(k) = self.mc.local_funs.get(&f) {
             Some(k.clone())
         } else if self.mc.is_static(f) && self.mc.arity(f) > 0 {
-            Some(KnownFun { entry: names::entry(&self.mc.base(f)), arity: self.mc.arity(f) })
+            Some(KnownFun {
+                entry: names::entry(&self.mc.base(f)),
+                arity: self.mc.arity(f),
+            })
         } else {
             None
         };
@@ -572,7 +650,8 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.var(f)?;
                 let mut params = vec![ValType::I32];
                 params.extend(self.atoms(args)?);
-                self.f.op(Op::ReturnCall(k.entry, FnTy::new(params, vec![])));
+                self.f
+                    .op(Op::ReturnCall(k.entry, FnTy::new(params, vec![])));
                 Ok(())
             }
             Some(k) => Err(self.err(format!(
@@ -616,7 +695,12 @@ impl<'a, 'm> Fx<'a, 'm> {
                     let (layout, slots) = self.field_slots(*con, args.len())?;
                     (1 + layout.words(), Plan::Con(*con, slots, args))
                 }
-                Rhs::Closure { free_vars, args, body, update } => {
+                Rhs::Closure {
+                    free_vars,
+                    args,
+                    body,
+                    update,
+                } => {
                     if args.is_empty() {
                         let what = match update {
                             UpdateFlag::Updatable => "thunk (updatable closure)",
@@ -642,7 +726,9 @@ impl<'a, 'm> Fx<'a, 'm> {
                 }
                 Plan::Fun(_, _, args, _) => fun_tag_bits(args.len() as u32),
             };
-            let l = self.new_var(*id).ok_or_else(|| self.err("internal: void let binder"))?;
+            let l = self
+                .new_var(*id)
+                .ok_or_else(|| self.err("internal: void let binder"))?;
             self.i(I::LocalGet(base));
             self.i(I::I32Const((*off + tag) as i32));
             self.i(I::I32Add);
@@ -655,7 +741,10 @@ impl<'a, 'm> Fx<'a, 'm> {
             match plan {
                 Plan::Con(dc, slots, args) => self.fill_con(base, off, dc, &slots, args)?,
                 Plan::Fun(fvs, layout, args, body) => {
-                    let name = self.mc.fresh(&format!("{}_fun", crate::names::zencode(&self.mc.m.id(id).name.occ)));
+                    let name = self.mc.fresh(&format!(
+                        "{}_fun",
+                        crate::names::zencode(&self.mc.m.id(id).name.occ)
+                    ));
                     let entry = names::entry(&name);
                     let info_sym = names::info(&name);
                     let mut params = vec![ValType::I32];
@@ -669,18 +758,31 @@ impl<'a, 'm> Fx<'a, 'm> {
                         layout.nptrs,
                         args.len() as u32,
                     ));
-                    self.mc.local_funs.insert(id, KnownFun { entry: entry.clone(), arity: args.len() as u32 });
+                    self.mc.local_funs.insert(
+                        id,
+                        KnownFun {
+                            entry: entry.clone(),
+                            arity: args.len() as u32,
+                        },
+                    );
                     self.i(I::LocalGet(base));
                     self.f.op(Op::DataAddr(info_sym, 0));
                     self.store_word(ValType::I32, off);
                     for (v, slot) in fvs.iter().zip(&layout.slots) {
                         if let Some(slot) = slot {
                             self.i(I::LocalGet(base));
-                            let ty = self.var(*v)?.ok_or_else(|| self.err("internal: void free variable"))?;
+                            let ty = self
+                                .var(*v)?
+                                .ok_or_else(|| self.err("internal: void free variable"))?;
                             self.store_word(ty, off + Layout::offset(*slot, 1));
                         }
                     }
-                    self.pending.push(Pending::Closure { name: entry, node_fvs: fvs.clone(), args, body });
+                    self.pending.push(Pending::Closure {
+                        name: entry,
+                        node_fvs: fvs.clone(),
+                        args,
+                        body,
+                    });
                 }
             }
         }
@@ -712,38 +814,78 @@ impl<'a, 'm> Fx<'a, 'm> {
             }
             let fvs = self.live_vars(fvs.into_iter().filter(|v| !group.contains(v)));
             for (j, args, rb) in &members {
-                let func = self.mc.fresh(&format!("{}_join", crate::names::zencode(&self.mc.m.id(*j).name.occ)));
-                let mut params: Vec<ValType> = args.iter().filter_map(|a| wasm_type(self.mc.rep(*a))).collect();
+                let func = self.mc.fresh(&format!(
+                    "{}_join",
+                    crate::names::zencode(&self.mc.m.id(*j).name.occ)
+                ));
+                let mut params: Vec<ValType> = args
+                    .iter()
+                    .filter_map(|a| wasm_type(self.mc.rep(*a)))
+                    .collect();
                 params.extend(fvs.iter().filter_map(|v| wasm_type(self.mc.rep(*v))));
                 let ty = FnTy::new(params, vec![]);
-                self.mc.lifted_joins.insert(*j, LiftedJoin { func: func.clone(), ty, fvs: fvs.clone() });
-                self.pending.push(Pending::Join { func, params: args, fvs: fvs.clone(), body: rb });
+                self.mc.lifted_joins.insert(
+                    *j,
+                    LiftedJoin {
+                        func: func.clone(),
+                        ty,
+                        fvs: fvs.clone(),
+                    },
+                );
+                self.pending.push(Pending::Join {
+                    func,
+                    params: args,
+                    fvs: fvs.clone(),
+                    body: rb,
+                });
             }
             return self.expr(body, seq);
         }
         // In place: body, then the join points, entered by branching.
-        let which = if members.len() > 1 { Some(self.f.new_local(ValType::I32)) } else { None };
+        let which = if members.len() > 1 {
+            Some(self.f.new_local(ValType::I32))
+        } else {
+            None
+        };
         let mut joins = Vec::new();
         for (k, (j, args, _)) in members.iter().enumerate() {
             let params = args.iter().map(|a| self.new_var(*a)).collect();
-            joins.push(InlineJoin { params, target: 0, which: which.map(|w| (w, k as u32)) });
+            joins.push(InlineJoin {
+                params,
+                target: 0,
+                which: which.map(|w| (w, k as u32)),
+            });
             let _ = j;
         }
         let enter = self.open(I::Block(BlockType::Empty));
         for ((j, ..), jn) in members.iter().zip(&joins) {
-            self.joins.insert(*j, InlineJoin { target: enter, ..jn.clone() });
+            self.joins.insert(
+                *j,
+                InlineJoin {
+                    target: enter,
+                    ..jn.clone()
+                },
+            );
         }
         self.expr(body, seq)?;
         self.close();
         let lp = self.open(I::Loop(BlockType::Empty));
         for ((j, ..), jn) in members.iter().zip(&joins) {
-            self.joins.insert(*j, InlineJoin { target: lp, ..jn.clone() });
+            self.joins.insert(
+                *j,
+                InlineJoin {
+                    target: lp,
+                    ..jn.clone()
+                },
+            );
         }
         if members.len() == 1 {
             self.expr(members[0].2, seq)?;
         } else {
             let n = members.len() as u32;
-            let blocks: Vec<u32> = (0..n).map(|_| self.open(I::Block(BlockType::Empty))).collect();
+            let blocks: Vec<u32> = (0..n)
+                .map(|_| self.open(I::Block(BlockType::Empty)))
+                .collect();
             // Innermost block holds the dispatch; member k's code follows the end of block k.
             self.i(I::LocalGet(which.unwrap()));
             let table: Vec<u32> = (0..n).collect();
@@ -770,7 +912,13 @@ impl<'a, 'm> Fx<'a, 'm> {
             AltType::Alg | AltType::Poly => vec![PrimRep::Lifted],
             AltType::MultiVal(_) => alts
                 .first()
-                .map(|a| a.binders.iter().map(|b| self.mc.rep(*b)).filter(|r| wasm_type(*r).is_some()).collect())
+                .map(|a| {
+                    a.binders
+                        .iter()
+                        .map(|b| self.mc.rep(*b))
+                        .filter(|r| wasm_type(*r).is_some())
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }
@@ -792,18 +940,30 @@ impl<'a, 'm> Fx<'a, 'm> {
         v
     }
 
-    fn case(&mut self, scrut: &'m Expr, binder: IdRef, alt_type: &'m AltType, alts: &'m [Alt], seq: &Sequel) -> R<()> {
+    fn case(
+        &mut self,
+        scrut: &'m Expr,
+        binder: IdRef,
+        alt_type: &'m AltType,
+        alts: &'m [Alt],
+        seq: &Sequel,
+    ) -> R<()> {
         let res = self.result_reps(alt_type, alts);
         if is_inline(self.mc.m, scrut) {
             let tys = wasm_types(&res);
             let locals: Vec<u32> = tys.iter().map(|t| self.f.new_local(*t)).collect();
-            let simple = matches!(scrut, Expr::Lit(_) | Expr::OpApp { .. } | Expr::ConApp(..) | Expr::App(..));
+            let simple = matches!(
+                scrut,
+                Expr::Lit(_) | Expr::OpApp { .. } | Expr::ConApp(..) | Expr::App(..)
+            );
             if simple {
                 // Compute straight into the locals, no block needed.
                 let got = match scrut {
                     Expr::Lit(l) => self.lit(l)?.into_iter().collect(),
                     Expr::ConApp(dc, args) => self.con_app(*dc, args)?,
-                    Expr::OpApp { op, args, result, .. } => {
+                    Expr::OpApp {
+                        op, args, result, ..
+                    } => {
                         crate::prim::op_app(self, op, args, result)?;
                         wasm_types(result)
                     }
@@ -818,7 +978,13 @@ impl<'a, 'm> Fx<'a, 'm> {
                 }
             } else {
                 let label = self.open(I::Block(BlockType::Empty));
-                self.expr(scrut, &Sequel::Assign { locals: locals.clone(), label })?;
+                self.expr(
+                    scrut,
+                    &Sequel::Assign {
+                        locals: locals.clone(),
+                        label,
+                    },
+                )?;
                 self.close();
             }
             return self.alts(binder, alt_type, alts, &locals, seq);
@@ -853,11 +1019,25 @@ impl<'a, 'm> Fx<'a, 'm> {
                 }
                 self.f.op(Op::ReturnCall(body.clone(), body_ty.clone()));
                 self.i(I::End);
-                self.pending.push(Pending::ContBody { name: body.clone(), res: res.clone(), live: live.clone(), binder, alt_type, alts });
+                self.pending.push(Pending::ContBody {
+                    name: body.clone(),
+                    res: res.clone(),
+                    live: live.clone(),
+                    binder,
+                    alt_type,
+                    alts,
+                });
                 split = Some((body, body_ty));
             }
         }
-        self.items.data.push(info_table(&names::info(&name), (&name, &ty), ClosureType::RetFrame, layout.ptrs, layout.nptrs, 0));
+        self.items.data.push(info_table(
+            &names::info(&name),
+            (&name, &ty),
+            ClosureType::RetFrame,
+            layout.ptrs,
+            layout.nptrs,
+            0,
+        ));
         self.push_frame((1 + layout.words()) * WORD);
         self.f.op(Op::GlobalGet(Reg::Sp));
         self.f.op(Op::DataAddr(names::info(&name), 0));
@@ -865,11 +1045,21 @@ impl<'a, 'm> Fx<'a, 'm> {
         for (v, slot) in live.iter().zip(&layout.slots) {
             if let Some(slot) = slot {
                 self.f.op(Op::GlobalGet(Reg::Sp));
-                let t = self.var(*v)?.ok_or_else(|| self.err("internal: void live variable"))?;
+                let t = self
+                    .var(*v)?
+                    .ok_or_else(|| self.err("internal: void live variable"))?;
                 self.store_word(t, Layout::offset(*slot, 1));
             }
         }
-        self.pending.push(Pending::Cont { name, res, live, binder, alt_type, alts, split });
+        self.pending.push(Pending::Cont {
+            name,
+            res,
+            live,
+            binder,
+            alt_type,
+            alts,
+            split,
+        });
         self.expr(scrut, &Sequel::Return)
     }
 
@@ -885,7 +1075,10 @@ impl<'a, 'm> Fx<'a, 'm> {
         for (v, slot) in live.iter().zip(&layout.slots) {
             if let Some(slot) = slot {
                 self.f.op(Op::GlobalGet(Reg::Sp));
-                self.load_word(wasm_type(self.mc.rep(*v)).unwrap(), Layout::offset(*slot, 1));
+                self.load_word(
+                    wasm_type(self.mc.rep(*v)).unwrap(),
+                    Layout::offset(*slot, 1),
+                );
             }
         }
         self.f.op(Op::GlobalGet(Reg::Sp));
@@ -897,7 +1090,14 @@ impl<'a, 'm> Fx<'a, 'm> {
     }
 
     /// The alternatives of a split continuation: params are the results, then the live variables.
-    pub fn cont_alts(&mut self, nres: usize, live: &[IdRef], binder: IdRef, alt_type: &'m AltType, alts: &'m [Alt]) -> R<()> {
+    pub fn cont_alts(
+        &mut self,
+        nres: usize,
+        live: &[IdRef],
+        binder: IdRef,
+        alt_type: &'m AltType,
+        alts: &'m [Alt],
+    ) -> R<()> {
         let mut p = nres as u32;
         for v in live {
             if wasm_type(self.mc.rep(*v)).is_some() {
@@ -910,7 +1110,13 @@ impl<'a, 'm> Fx<'a, 'm> {
     }
 
     /// Entry of a continuation: reload the live variables, pop the frame, run the alternatives.
-    pub fn cont_body(&mut self, live: &[IdRef], binder: IdRef, alt_type: &'m AltType, alts: &'m [Alt]) -> R<()> {
+    pub fn cont_body(
+        &mut self,
+        live: &[IdRef],
+        binder: IdRef,
+        alt_type: &'m AltType,
+        alts: &'m [Alt],
+    ) -> R<()> {
         let reps: Vec<PrimRep> = live.iter().map(|v| self.mc.rep(*v)).collect();
         let layout = Layout::new(&reps);
         for (v, slot) in live.iter().zip(&layout.slots) {
@@ -932,8 +1138,16 @@ impl<'a, 'm> Fx<'a, 'm> {
         self.alts(binder, alt_type, alts, &params, &Sequel::Return)
     }
 
-    fn alts(&mut self, binder: IdRef, alt_type: &'m AltType, alts: &'m [Alt], vals: &[u32], seq: &Sequel) -> R<()> {
-        if let (AltType::Prim(_) | AltType::Alg | AltType::Poly, Some(v)) = (alt_type, vals.first()) {
+    fn alts(
+        &mut self,
+        binder: IdRef,
+        alt_type: &'m AltType,
+        alts: &'m [Alt],
+        vals: &[u32],
+        seq: &Sequel,
+    ) -> R<()> {
+        if let (AltType::Prim(_) | AltType::Alg | AltType::Poly, Some(v)) = (alt_type, vals.first())
+        {
             self.env.insert(binder, *v);
             if !matches!(alt_type, AltType::Prim(_)) {
                 self.mc.evaluated.insert(binder);
@@ -941,22 +1155,30 @@ impl<'a, 'm> Fx<'a, 'm> {
         }
         match alt_type {
             AltType::MultiVal(_) => {
-                let alt = alts.first().ok_or_else(|| self.err("internal: case with no alternatives"))?;
+                let alt = alts
+                    .first()
+                    .ok_or_else(|| self.err("internal: case with no alternatives"))?;
                 let mut it = vals.iter();
                 for b in &alt.binders {
                     if wasm_type(self.mc.rep(*b)).is_some() {
-                        let v = it.next().ok_or_else(|| self.err("internal: unboxed tuple arity"))?;
+                        let v = it
+                            .next()
+                            .ok_or_else(|| self.err("internal: unboxed tuple arity"))?;
                         self.env.insert(*b, *v);
                     }
                 }
                 self.expr(&alt.rhs, seq)
             }
             AltType::Poly => {
-                let alt = alts.first().ok_or_else(|| self.err("internal: case with no alternatives"))?;
+                let alt = alts
+                    .first()
+                    .ok_or_else(|| self.err("internal: case with no alternatives"))?;
                 self.expr(&alt.rhs, seq)
             }
             AltType::Prim(rep) => {
-                let v = *vals.first().ok_or_else(|| self.err("internal: void primitive case"))?;
+                let v = *vals
+                    .first()
+                    .ok_or_else(|| self.err("internal: void primitive case"))?;
                 self.prim_alts(*rep, v, alts, seq)
             }
             AltType::Alg => {
@@ -971,7 +1193,9 @@ impl<'a, 'm> Fx<'a, 'm> {
         let lits: Vec<&Alt> = alts.iter().filter(|a| a.con != AltCon::Default).collect();
         let mut opened = 0;
         for alt in &lits {
-            let AltCon::Lit(l) = &alt.con else { unreachable!() };
+            let AltCon::Lit(l) = &alt.con else {
+                unreachable!()
+            };
             self.i(I::LocalGet(v));
             self.lit(l)?;
             let eq = match wasm_type(rep) {
@@ -1041,7 +1265,11 @@ impl<'a, 'm> Fx<'a, 'm> {
             self.i(I::End);
         }
         let mut opened = 0;
-        let last = if default.is_none() { cons.len() - 1 } else { cons.len() };
+        let last = if default.is_none() {
+            cons.len() - 1
+        } else {
+            cons.len()
+        };
         for (k, (dc, alt)) in cons.iter().enumerate() {
             if k == last {
                 self.bind_fields(v, *dc, &alt.binders)?;
@@ -1082,7 +1310,8 @@ impl<'a, 'm> Fx<'a, 'm> {
         self.i(I::LocalSet(untagged));
         for (b, slot) in binders.iter().zip(slots) {
             if let Some(slot) = slot {
-                let ty = wasm_type(self.mc.rep(*b)).ok_or_else(|| self.err("internal: void binder in a non-void field"))?;
+                let ty = wasm_type(self.mc.rep(*b))
+                    .ok_or_else(|| self.err("internal: void binder in a non-void field"))?;
                 let l = self.f.new_local(ty);
                 self.i(I::LocalGet(untagged));
                 self.load_word(ty, Layout::offset(slot, 1));
@@ -1153,7 +1382,9 @@ pub(crate) fn info_table(
     tag_or_arity: u32,
 ) -> DataBuf {
     let mut bytes = vec![0u8; info::SIZE as usize];
-    let put = |b: &mut Vec<u8>, off: u32, v: u32| b[off as usize..off as usize + 4].copy_from_slice(&v.to_le_bytes());
+    let put = |b: &mut Vec<u8>, off: u32, v: u32| {
+        b[off as usize..off as usize + 4].copy_from_slice(&v.to_le_bytes())
+    };
     put(&mut bytes, info::TYPE, ty as u32);
     put(&mut bytes, info::PTRS, ptrs);
     put(&mut bytes, info::NPTRS, nptrs);
@@ -1162,7 +1393,10 @@ pub(crate) fn info_table(
         name: name.to_string(),
         bytes,
         align: 8,
-        relocs: vec![(info::ENTRY, DataTarget::Func(entry.0.to_string(), entry.1.clone()))],
+        relocs: vec![(
+            info::ENTRY,
+            DataTarget::Func(entry.0.to_string(), entry.1.clone()),
+        )],
         local_symbol: true,
     }
 }

@@ -68,8 +68,15 @@ fn go(e: &Expr, out: &mut BTreeSet<IdRef>) {
             args.iter().for_each(|a| arg_fvs(a, out));
         }
         Expr::Lit(_) => {}
-        Expr::ConApp(_, args) | Expr::OpApp { args, .. } => args.iter().for_each(|a| arg_fvs(a, out)),
-        Expr::Case { scrut, binder, alts, .. } => {
+        Expr::ConApp(_, args) | Expr::OpApp { args, .. } => {
+            args.iter().for_each(|a| arg_fvs(a, out))
+        }
+        Expr::Case {
+            scrut,
+            binder,
+            alts,
+            ..
+        } => {
             go(scrut, out);
             let mut s = alts_fvs(alts);
             s.remove(binder);
@@ -87,8 +94,7 @@ pub fn is_inline(m: &Module, e: &Expr) -> bool {
         Expr::Lit(_) | Expr::ConApp(..) => true,
         Expr::OpApp { op, .. } => matches!(op, Op::PrimOp(_) | Op::Foreign(_)),
         Expr::App(f, args) => {
-            args.is_empty()
-                && m.id(*f).reps.first().is_none_or(|r| *r != PrimRep::Lifted)
+            args.is_empty() && m.id(*f).reps.first().is_none_or(|r| *r != PrimRep::Lifted)
         }
         Expr::Case { scrut, alts, .. } => {
             is_inline(m, scrut) && alts.iter().all(|a| is_inline(m, &a.rhs))

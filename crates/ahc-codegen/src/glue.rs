@@ -41,9 +41,18 @@ fn pop(f: &mut FnBuf, bytes: u32) {
 fn barf(f: &mut FnBuf, items: &mut Items, name: &str, msg: &str) {
     let mut bytes = msg.as_bytes().to_vec();
     bytes.push(0);
-    items.data.push(DataBuf { name: name.into(), bytes, align: 1, relocs: vec![], local_symbol: true });
+    items.data.push(DataBuf {
+        name: name.into(),
+        bytes,
+        align: 1,
+        relocs: vec![],
+        local_symbol: true,
+    });
     f.op(Op::DataAddr(name.into(), 0));
-    f.op(Op::Call(rts_syms::BARF.into(), FnTy::new(vec![ValType::I32], vec![])));
+    f.op(Op::Call(
+        rts_syms::BARF.into(),
+        FnTy::new(vec![ValType::I32], vec![]),
+    ));
     f.i(I::Unreachable);
 }
 
@@ -81,7 +90,11 @@ fn eval_fn() -> FnBuf {
             f.i(I::I32Const(TAG_MASK as i32));
         }
         f.i(I::LocalGet(x));
-        f.i(I::I32Const(if fun { TAG_MASK as i32 + 1 } else { TAG_MASK as i32 }));
+        f.i(I::I32Const(if fun {
+            TAG_MASK as i32 + 1
+        } else {
+            TAG_MASK as i32
+        }));
         f.i(I::I32LtU);
         f.i(I::Select);
         f.i(I::I32Or);
@@ -100,13 +113,24 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
     let i32t = ValType::I32;
     let mut items = Items::default();
 
-    let mut set_regs = FnBuf::new(gen_syms::SET_REGS.into(), FnTy::new(vec![i32t; 4], vec![]), false);
-    for (k, r) in [Reg::Sp, Reg::Hp, Reg::HpLim, Reg::SpLim].into_iter().enumerate() {
+    let mut set_regs = FnBuf::new(
+        gen_syms::SET_REGS.into(),
+        FnTy::new(vec![i32t; 4], vec![]),
+        false,
+    );
+    for (k, r) in [Reg::Sp, Reg::Hp, Reg::HpLim, Reg::SpLim]
+        .into_iter()
+        .enumerate()
+    {
         set_regs.i(I::LocalGet(k as u32));
         set_regs.op(Op::GlobalSet(r));
     }
     items.funcs.push(set_regs);
-    let mut set_hp = FnBuf::new(gen_syms::SET_HP.into(), FnTy::new(vec![i32t; 2], vec![]), false);
+    let mut set_hp = FnBuf::new(
+        gen_syms::SET_HP.into(),
+        FnTy::new(vec![i32t; 2], vec![]),
+        false,
+    );
     set_hp.i(I::LocalGet(0));
     set_hp.op(Op::GlobalSet(Reg::Hp));
     set_hp.i(I::LocalGet(1));
@@ -124,7 +148,14 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
     let mut stop = FnBuf::new(STOP_RET.into(), ret_ty.clone(), true);
     pop(&mut stop, WORD);
     items.funcs.push(stop);
-    items.data.push(info_table("ahc_stop_info", (STOP_RET, &ret_ty), ClosureType::StopFrame, 0, 0, 0));
+    items.data.push(info_table(
+        "ahc_stop_info",
+        (STOP_RET, &ret_ty),
+        ClosureType::StopFrame,
+        0,
+        0,
+        0,
+    ));
 
     // Apply the returned function to the void State# token: its arity must be 1.
     let mut ap = FnBuf::new(AP_V_RET.into(), ret_ty.clone(), true);
@@ -144,14 +175,26 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
     ap.i(I::I32Ne);
     ap.i(I::I32Or);
     ap.i(I::If(BlockType::Empty));
-    barf(&mut ap, &mut items, "ahc_msg_main_arity", "main is not an IO action of arity 1");
+    barf(
+        &mut ap,
+        &mut items,
+        "ahc_msg_main_arity",
+        "main is not an IO action of arity 1",
+    );
     ap.i(I::End);
     ap.i(I::LocalGet(0));
     ap.i(I::LocalGet(inf));
     ap.i(I::I32Load(mem(info::ENTRY, 2)));
     ap.op(Op::ReturnCallIndirect(FnTy::new(vec![i32t], vec![])));
     items.funcs.push(ap);
-    items.data.push(info_table("ahc_ap_v_info", (AP_V_RET, &ret_ty), ClosureType::RetFrame, 0, 0, 0));
+    items.data.push(info_table(
+        "ahc_ap_v_info",
+        (AP_V_RET, &ret_ty),
+        ClosureType::RetFrame,
+        0,
+        0,
+        0,
+    ));
 
     let mut main = FnBuf::new(gen_syms::HS_MAIN.into(), FnTy::new(vec![], vec![]), false);
     main.op(Op::GlobalGet(Reg::Sp));
@@ -164,7 +207,10 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
         main.i(I::I64ExtendI32U);
         main.i(I::I64Store(mem(off as u64 as u32, 3)));
     }
-    main.op(Op::DataAddr(entry.main_closure.clone(), entry.main_tag as i32));
+    main.op(Op::DataAddr(
+        entry.main_closure.clone(),
+        entry.main_tag as i32,
+    ));
     main.op(Op::Call(EVAL.into(), FnTy::new(vec![i32t], vec![])));
     items.funcs.push(main);
 

@@ -65,7 +65,11 @@ impl Layout {
                 }
             })
             .collect();
-        Layout { slots, ptrs, nptrs: next_nptr - ptrs }
+        Layout {
+            slots,
+            ptrs,
+            nptrs: next_nptr - ptrs,
+        }
     }
 
     /// Number of payload words.
@@ -91,7 +95,12 @@ mod tests {
 
     #[test]
     fn pointers_first() {
-        let l = Layout::new(&[PrimRep::Int, PrimRep::Lifted, PrimRep::Void, PrimRep::Double]);
+        let l = Layout::new(&[
+            PrimRep::Int,
+            PrimRep::Lifted,
+            PrimRep::Void,
+            PrimRep::Double,
+        ]);
         assert_eq!(l.slots, vec![Some(1), Some(0), None, Some(2)]);
         assert_eq!((l.ptrs, l.nptrs), (1, 2));
     }

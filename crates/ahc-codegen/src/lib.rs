@@ -120,7 +120,13 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
             let mut data = bytes.clone();
             data.push(0);
             let external = m.id(*id).name.module.is_some();
-            strings.data.push(DataBuf { name: name.clone(), bytes: data, align: 1, relocs: vec![], local_symbol: !external });
+            strings.data.push(DataBuf {
+                name: name.clone(),
+                bytes: data,
+                align: 1,
+                relocs: vec![],
+                local_symbol: !external,
+            });
             mc.top_strings.insert(*id, name);
         }
     }
@@ -128,7 +134,11 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
 
     // Constructors of the types defined here: info tables, and static closures of nullary ones
     // (unless GHC bound the worker itself, as CorePrep usually does).
-    let bound: HashSet<String> = mc.top.iter().map(|id| names::closure(&mc.base(*id))).collect();
+    let bound: HashSet<String> = mc
+        .top
+        .iter()
+        .map(|id| names::closure(&mc.base(*id)))
+        .collect();
     let mut cons = Items::default();
     for tc in &m.tycons {
         for dc in &tc.datacons {
@@ -137,14 +147,18 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
             let layout = Layout::new(&reps);
             let mut it = info_table(
                 &names::con_info(&m.this, info),
-                (expr::glue::EVAL, &FnTy::new(vec![wasm_encoder::ValType::I32], vec![])),
+                (
+                    expr::glue::EVAL,
+                    &FnTy::new(vec![wasm_encoder::ValType::I32], vec![]),
+                ),
                 ClosureType::Con,
                 layout.ptrs,
                 layout.nptrs,
                 info.tag,
             );
             let con_name = mc.string(format!("{}.{}", m.this.name, info.name.occ).as_bytes());
-            it.relocs.push((ahc_abi::info::NAME, DataTarget::Data(con_name, 0)));
+            it.relocs
+                .push((ahc_abi::info::NAME, DataTarget::Data(con_name, 0)));
             it.local_symbol = false;
             cons.data.push(it);
             if layout.words() == 0 && !bound.contains(&names::con_closure(&m.this, info)) {
@@ -176,7 +190,11 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
             Err(u) => {
                 for (id, _) in &pairs {
                     let base = mc.base(*id);
-                    for s in [names::closure(&base), names::entry(&base), names::info(&base)] {
+                    for s in [
+                        names::closure(&base),
+                        names::entry(&base),
+                        names::info(&base),
+                    ] {
                         missing_symbols.insert(s, u.clone());
                     }
                 }
@@ -184,17 +202,28 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
             }
         }
     }
-    let strings = Items { funcs: vec![], data: std::mem::take(&mut mc.string_items) };
+    let strings = Items {
+        funcs: vec![],
+        data: std::mem::take(&mut mc.string_items),
+    };
     out.commit(strings);
-    let object = out.finish().map_err(|e| CodegenError(format!("{}: {e:?}", m.this.name)))?;
-    Ok(CompiledModule { object, unsupported, missing_symbols })
+    let object = out
+        .finish()
+        .map_err(|e| CodegenError(format!("{}: {e:?}", m.this.name)))?;
+    Ok(CompiledModule {
+        object,
+        unsupported,
+        missing_symbols,
+    })
 }
 
 fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Items) -> R<()> {
     let base = mc.base(id);
     let external = mc.m.id(id).name.module.is_some();
     match rhs {
-        Rhs::Closure { args, body, update, .. } => {
+        Rhs::Closure {
+            args, body, update, ..
+        } => {
             if args.is_empty() {
                 let what = match update {
                     ahc_stg::UpdateFlag::Updatable => "top-level thunk (CAF)",
@@ -206,7 +235,14 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
             let mut params = vec![wasm_encoder::ValType::I32];
             params.extend(args.iter().filter_map(|a| wasm_type(mc.rep(*a))));
             let ty = FnTy::new(params, vec![]);
-            let mut it = info_table(&names::info(&base), (&entry, &ty), ClosureType::Fun, 0, 0, args.len() as u32);
+            let mut it = info_table(
+                &names::info(&base),
+                (&entry, &ty),
+                ClosureType::Fun,
+                0,
+                0,
+                args.len() as u32,
+            );
             it.local_symbol = !external;
             items.data.push(it);
             items.data.push(DataBuf {
@@ -216,7 +252,12 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
                 relocs: vec![(0, DataTarget::Data(names::info(&base), 0))],
                 local_symbol: !external,
             });
-            let mut pending = vec![Pending::Closure { name: entry, node_fvs: vec![], args, body }];
+            let mut pending = vec![Pending::Closure {
+                name: entry,
+                node_fvs: vec![],
+                args,
+                body,
+            }];
             run_pending(mc, id, &mut pending, items, external)
         }
         Rhs::Con { con, args } => {
@@ -245,7 +286,9 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
                         relocs.push((off, DataTarget::Data(sym, tag as i32)));
                     }
                     Arg::Var(v) => {
-                        return Err(mc.unsupported(id, format!("static field `{}`", mc.name_of(*v))));
+                        return Err(
+                            mc.unsupported(id, format!("static field `{}`", mc.name_of(*v)))
+                        );
                     }
                     Arg::Lit(l) => {
                         let word: u64 = match l {
@@ -260,14 +303,22 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
                                 0
                             }
                             other => {
-                                return Err(mc.unsupported(id, format!("static field literal {other:?}")));
+                                return Err(
+                                    mc.unsupported(id, format!("static field literal {other:?}"))
+                                );
                             }
                         };
                         bytes[off as usize..off as usize + 8].copy_from_slice(&word.to_le_bytes());
                     }
                 }
             }
-            items.data.push(DataBuf { name: names::closure(&base), bytes, align: 8, relocs, local_symbol: !external });
+            items.data.push(DataBuf {
+                name: names::closure(&base),
+                bytes,
+                align: 8,
+                relocs,
+                local_symbol: !external,
+            });
             mc.evaluated.insert(id);
             Ok(())
         }
@@ -288,7 +339,12 @@ fn run_pending<'m>(
         first = false;
         let mut queue = Vec::new();
         let f = match p {
-            Pending::Closure { name, node_fvs, args, body } => {
+            Pending::Closure {
+                name,
+                node_fvs,
+                args,
+                body,
+            } => {
                 let mut params = vec![wasm_encoder::ValType::I32];
                 params.extend(args.iter().filter_map(|a| wasm_type(mc.rep(*a))));
                 let buf = FnBuf::new(name, FnTy::new(params, vec![]), !global);
@@ -296,7 +352,15 @@ fn run_pending<'m>(
                 fx.closure_body(&node_fvs, args, body)?;
                 fx.f
             }
-            Pending::Cont { name, res, live, binder, alt_type, alts, split } => {
+            Pending::Cont {
+                name,
+                res,
+                live,
+                binder,
+                alt_type,
+                alts,
+                split,
+            } => {
                 let buf = FnBuf::new(name, FnTy::new(wasm_types(&res), vec![]), true);
                 let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
                 match split {
@@ -305,7 +369,14 @@ fn run_pending<'m>(
                 }
                 fx.f
             }
-            Pending::ContBody { name, res, live, binder, alt_type, alts } => {
+            Pending::ContBody {
+                name,
+                res,
+                live,
+                binder,
+                alt_type,
+                alts,
+            } => {
                 let mut params = wasm_types(&res);
                 params.extend(live.iter().filter_map(|v| wasm_type(mc.rep(*v))));
                 let buf = FnBuf::new(name, FnTy::new(params, vec![]), true);
@@ -313,8 +384,16 @@ fn run_pending<'m>(
                 fx.cont_alts(wasm_types(&res).len(), &live, binder, alt_type, alts)?;
                 fx.f
             }
-            Pending::Join { func, params, fvs, body } => {
-                let mut tys: Vec<_> = params.iter().filter_map(|a| wasm_type(mc.rep(*a))).collect();
+            Pending::Join {
+                func,
+                params,
+                fvs,
+                body,
+            } => {
+                let mut tys: Vec<_> = params
+                    .iter()
+                    .filter_map(|a| wasm_type(mc.rep(*a)))
+                    .collect();
                 tys.extend(fvs.iter().filter_map(|a| wasm_type(mc.rep(*a))));
                 let buf = FnBuf::new(func, FnTy::new(tys, vec![]), true);
                 let mut fx = Fx::new(mc, &mut queue, items, buf, owner);

@@ -60,7 +60,12 @@ pub fn module_prefix(m: &ModuleName) -> String {
 pub fn name_base(this: &ModuleName, n: &Name) -> String {
     match &n.module {
         Some(m) => format!("{}_{}", module_prefix(m), zencode(&n.occ)),
-        None => format!("{}_{}_u{:x}", module_prefix(this), zencode(&n.occ), n.unique),
+        None => format!(
+            "{}_{}_u{:x}",
+            module_prefix(this),
+            zencode(&n.occ),
+            n.unique
+        ),
     }
 }
 

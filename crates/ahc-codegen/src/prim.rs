@@ -16,9 +16,12 @@ use crate::layout::wasm_type;
 fn ccall_type(rep: PrimRep) -> Option<ValType> {
     match rep {
         PrimRep::Addr => Some(ValType::I32),
-        PrimRep::Int8 | PrimRep::Int16 | PrimRep::Int32 | PrimRep::Word8 | PrimRep::Word16 | PrimRep::Word32 => {
-            Some(ValType::I32)
-        }
+        PrimRep::Int8
+        | PrimRep::Int16
+        | PrimRep::Int32
+        | PrimRep::Word8
+        | PrimRep::Word16
+        | PrimRep::Word32 => Some(ValType::I32),
         r => wasm_type(r),
     }
 }
@@ -26,16 +29,22 @@ fn ccall_type(rep: PrimRep) -> Option<ValType> {
 /// Converts a value of `rep` on the stack from its Haskell wasm type to its C-call type.
 fn to_ccall(fx: &mut Fx, rep: PrimRep) {
     match rep {
-        PrimRep::Addr | PrimRep::Int8 | PrimRep::Int16 | PrimRep::Int32 | PrimRep::Word8 | PrimRep::Word16 | PrimRep::Word32 => {
-            fx.f.i(I::I32WrapI64)
-        }
+        PrimRep::Addr
+        | PrimRep::Int8
+        | PrimRep::Int16
+        | PrimRep::Int32
+        | PrimRep::Word8
+        | PrimRep::Word16
+        | PrimRep::Word32 => fx.f.i(I::I32WrapI64),
         _ => {}
     }
 }
 
 fn from_ccall(fx: &mut Fx, rep: PrimRep) {
     match rep {
-        PrimRep::Addr | PrimRep::Word8 | PrimRep::Word16 | PrimRep::Word32 => fx.f.i(I::I64ExtendI32U),
+        PrimRep::Addr | PrimRep::Word8 | PrimRep::Word16 | PrimRep::Word32 => {
+            fx.f.i(I::I64ExtendI32U)
+        }
         PrimRep::Int8 | PrimRep::Int16 | PrimRep::Int32 => fx.f.i(I::I64ExtendI32S),
         _ => {}
     }
@@ -45,16 +54,27 @@ pub(crate) fn op_app<'m>(fx: &mut Fx<'_, 'm>, op: &Op, args: &[Arg], result: &[P
     match op {
         Op::PrimOp(name) => primop(fx, name, args, result),
         Op::Foreign(fc) => foreign(fx, fc, args, result),
-        Op::PrimCall { label, unit } => {
-            Err(fx.mc.unsupported(fx.owner, format!("foreign import prim `{label}` (from {unit})")))
-        }
+        Op::PrimCall { label, unit } => Err(fx.mc.unsupported(
+            fx.owner,
+            format!("foreign import prim `{label}` (from {unit})"),
+        )),
     }
 }
 
 fn foreign(fx: &mut Fx, fc: &ForeignCall, args: &[Arg], result: &[PrimRep]) -> R<()> {
     let label = match (&fc.target, fc.conv) {
-        (ForeignTarget::Static { label, is_function: true }, CallConv::CCall | CallConv::CApi) => label.clone(),
-        (t, c) => return Err(fx.mc.unsupported(fx.owner, format!("foreign call {c:?} to {t:?}"))),
+        (
+            ForeignTarget::Static {
+                label,
+                is_function: true,
+            },
+            CallConv::CCall | CallConv::CApi,
+        ) => label.clone(),
+        (t, c) => {
+            return Err(fx
+                .mc
+                .unsupported(fx.owner, format!("foreign call {c:?} to {t:?}")))
+        }
     };
     let mut params = Vec::new();
     for a in args {
@@ -64,12 +84,22 @@ fn foreign(fx: &mut Fx, fc: &ForeignCall, args: &[Arg], result: &[PrimRep]) -> R
             params.push(ccall_type(rep).unwrap());
         }
     }
-    let res: Vec<PrimRep> = result.iter().copied().filter(|r| wasm_type(*r).is_some()).collect();
+    let res: Vec<PrimRep> = result
+        .iter()
+        .copied()
+        .filter(|r| wasm_type(*r).is_some())
+        .collect();
     if res.len() > 1 {
-        return Err(fx.mc.unsupported(fx.owner, format!("foreign call `{label}` returning several values")));
+        return Err(fx.mc.unsupported(
+            fx.owner,
+            format!("foreign call `{label}` returning several values"),
+        ));
     }
     let results: Vec<ValType> = res.iter().map(|r| ccall_type(*r).unwrap()).collect();
-    fx.f.op(COp::Call(ahc_abi::ccall_symbol(&label).to_string(), FnTy::new(params, results)));
+    fx.f.op(COp::Call(
+        ahc_abi::ccall_symbol(&label).to_string(),
+        FnTy::new(params, results),
+    ));
     if let Some(r) = res.first() {
         from_ccall(fx, *r);
     }
@@ -162,7 +192,12 @@ fn shape(name: &str) -> Option<Shape> {
 }
 
 fn primop(fx: &mut Fx, name: &str, args: &[Arg], result: &[PrimRep]) -> R<()> {
-    let bad_arity = |fx: &Fx| fx.mc.unsupported(fx.owner, format!("internal: primop {name} with {} arguments", args.len()));
+    let bad_arity = |fx: &Fx| {
+        fx.mc.unsupported(
+            fx.owner,
+            format!("internal: primop {name} with {} arguments", args.len()),
+        )
+    };
     if let Some(s) = shape(name) {
         match s {
             Shape::Bin(ins) | Shape::Cmp(ins) if args.len() == 2 => {
@@ -193,9 +228,21 @@ fn primop(fx: &mut Fx, name: &str, args: &[Arg], result: &[PrimRep]) -> R<()> {
         // x86_64's cvttsd2si: NaN and out-of-range values give minBound.
         "double2Int#" | "float2Int#" => {
             let (ty, abs, lt, limit, trunc): (ValType, I, I, I, I) = if name == "double2Int#" {
-                (ValType::F64, I::F64Abs, I::F64Lt, I::F64Const(9.223_372_036_854_775_808e18f64.into()), I::I64TruncSatF64S)
+                (
+                    ValType::F64,
+                    I::F64Abs,
+                    I::F64Lt,
+                    I::F64Const(9.223_372_036_854_775_808e18f64.into()),
+                    I::I64TruncSatF64S,
+                )
             } else {
-                (ValType::F32, I::F32Abs, I::F32Lt, I::F32Const(9.223_372_036_854_775_808e18f32.into()), I::I64TruncSatF32S)
+                (
+                    ValType::F32,
+                    I::F32Abs,
+                    I::F32Lt,
+                    I::F32Const(9.223_372_036_854_775_808e18f32.into()),
+                    I::I64TruncSatF32S,
+                )
             };
             let x = fx.f.new_local(ty);
             fx.atom(&args[0])?;
@@ -225,14 +272,22 @@ fn primop(fx: &mut Fx, name: &str, args: &[Arg], result: &[PrimRep]) -> R<()> {
         }
         // (# sum, overflow flag #): signed overflow iff both operands' signs differ from the result's.
         "addIntC#" | "subIntC#" => {
-            let (a, b, s) = (fx.f.new_local(ValType::I64), fx.f.new_local(ValType::I64), fx.f.new_local(ValType::I64));
+            let (a, b, s) = (
+                fx.f.new_local(ValType::I64),
+                fx.f.new_local(ValType::I64),
+                fx.f.new_local(ValType::I64),
+            );
             fx.atom(&args[0])?;
             fx.f.i(I::LocalSet(a));
             fx.atom(&args[1])?;
             fx.f.i(I::LocalSet(b));
             fx.f.i(I::LocalGet(a));
             fx.f.i(I::LocalGet(b));
-            fx.f.i(if name == "addIntC#" { I::I64Add } else { I::I64Sub });
+            fx.f.i(if name == "addIntC#" {
+                I::I64Add
+            } else {
+                I::I64Sub
+            });
             fx.f.i(I::LocalTee(s));
             // add: (a ^ s) & (b ^ s) < 0;  sub: (a ^ b) & (a ^ s) < 0
             if name == "addIntC#" {
@@ -256,7 +311,11 @@ fn primop(fx: &mut Fx, name: &str, args: &[Arg], result: &[PrimRep]) -> R<()> {
         }
         // (# sum, carry #) for unsigned addition / (# difference, borrow #) for subtraction.
         "addWordC#" | "plusWord2#" | "subWordC#" => {
-            let (a, b, s) = (fx.f.new_local(ValType::I64), fx.f.new_local(ValType::I64), fx.f.new_local(ValType::I64));
+            let (a, b, s) = (
+                fx.f.new_local(ValType::I64),
+                fx.f.new_local(ValType::I64),
+                fx.f.new_local(ValType::I64),
+            );
             fx.atom(&args[0])?;
             fx.f.i(I::LocalSet(a));
             fx.atom(&args[1])?;

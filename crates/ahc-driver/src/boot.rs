@@ -14,7 +14,6 @@ use crate::cli::BootArgs;
 use crate::{err, toolchain, Error, Result};
 
 pub struct Boot {
-    pub dir: PathBuf,
     pub key: String,
     pub package_db: PathBuf,
     /// Units to expose to user programs, in dependency order.
@@ -35,9 +34,8 @@ fn boot_dir(home: &Path, key: &str) -> PathBuf {
 
 fn describe(dir: &Path, key: &str) -> Result<Boot> {
     let manifest = ahc_boot::Manifest::load(dir).map_err(|e| Error(e.to_string()))?;
-    let units: Vec<String> = manifest.units();
+    let units = manifest.units();
     Ok(Boot {
-        dir: dir.to_path_buf(),
         key: key.to_string(),
         package_db: manifest.package_db(dir),
         has_base: units.iter().any(|u| u == "base"),
@@ -84,7 +82,14 @@ pub fn boot(a: &BootArgs) -> Result<()> {
     if dir.is_dir() {
         std::fs::remove_dir_all(&dir)?;
     }
-    let opts = ahc_boot::BootOptions { ghc_src: src, ahc_ghc: shim, out_dir: dir.clone(), ghc: ghc.clone() };
+    let opts = ahc_boot::BootOptions {
+        ghc_src: src,
+        ahc_ghc: shim,
+        out_dir: dir.clone(),
+        ghc: ghc.clone(),
+        key: key.clone(),
+        ..Default::default()
+    };
     ahc_boot::boot(&opts).map_err(|e| Error(format!("boot failed: {e}")))?;
     let b = describe(&dir, &key)?;
     let libs = library_objects(&home, &b)?;

@@ -34,7 +34,8 @@ pub fn ahc_home() -> Result<PathBuf> {
     if let Some(h) = std::env::var_os("AHC_HOME") {
         return Ok(PathBuf::from(h));
     }
-    let home = std::env::var_os("HOME").ok_or_else(|| Error("neither AHC_HOME nor HOME is set".into()))?;
+    let home =
+        std::env::var_os("HOME").ok_or_else(|| Error("neither AHC_HOME nor HOME is set".into()))?;
     Ok(PathBuf::from(home).join(".ahc"))
 }
 
@@ -42,7 +43,10 @@ pub fn ahc_home() -> Result<PathBuf> {
 pub fn temp_dir_for(final_path: &Path) -> Result<PathBuf> {
     let parent = final_path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let stem = final_path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = final_path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     for n in 0..1000u32 {
         let p = parent.join(format!(".{stem}.tmp{}.{n}", std::process::id()));
         match fs::create_dir(&p) {
@@ -51,7 +55,10 @@ pub fn temp_dir_for(final_path: &Path) -> Result<PathBuf> {
             Err(e) => return Err(Error(format!("{}: {e}", p.display()))),
         }
     }
-    Err(Error(format!("cannot create a temporary directory in {}", parent.display())))
+    Err(Error(format!(
+        "cannot create a temporary directory in {}",
+        parent.display()
+    )))
 }
 
 /// Moves a finished temporary directory into place. If another process got there first, its
@@ -69,8 +76,14 @@ pub fn publish_dir(tmp: &Path, final_path: &Path) -> Result<()> {
 
 /// Writes a file atomically (temporary file, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
     fs::write(&tmp, bytes).map_err(|e| Error(format!("{}: {e}", tmp.display())))?;
     fs::rename(&tmp, path).map_err(|e| {

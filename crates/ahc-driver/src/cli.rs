@@ -115,14 +115,22 @@ enum Cmd {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "ahc-link", about = "Compile and link a Haskell program to WebAssembly", version)]
+#[command(
+    name = "ahc-link",
+    about = "Compile and link a Haskell program to WebAssembly",
+    version
+)]
 struct LinkCli {
     #[command(flatten)]
     args: LinkArgs,
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "ahc-boot", about = "Boot ahc's Haskell libraries from GHC's sources", version)]
+#[command(
+    name = "ahc-boot",
+    about = "Boot ahc's Haskell libraries from GHC's sources",
+    version
+)]
 struct BootCli {
     #[command(flatten)]
     args: BootArgs,

@@ -56,7 +56,11 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
         Some(d) => d.clone(),
         None => input.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
-    let out_dir = if out_dir.as_os_str().is_empty() { PathBuf::from(".") } else { out_dir };
+    let out_dir = if out_dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out_dir
+    };
     let prefix = match &a.output_prefix {
         Some(p) => p.clone(),
         None => input
@@ -82,9 +86,14 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     if !boot.has_base {
         cmd.arg("--no-root-main");
     }
-    cmd.args(["-clear-package-db", "-hide-all-packages", "-package-env", "-"])
-        .arg("-package-db")
-        .arg(&boot.package_db);
+    cmd.args([
+        "-clear-package-db",
+        "-hide-all-packages",
+        "-package-env",
+        "-",
+    ])
+    .arg("-package-db")
+    .arg(&boot.package_db);
     for p in &boot.units {
         cmd.arg("-package").arg(p);
     }
@@ -93,7 +102,9 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
         cmd.arg(format!("-i{}", dir.display()));
     }
     cmd.args(&a.ghc_option).arg(input);
-    let status = cmd.status().map_err(|e| Error(format!("cannot run {}: {e}", shim.display())))?;
+    let status = cmd
+        .status()
+        .map_err(|e| Error(format!("cannot run {}: {e}", shim.display())))?;
     if !status.success() {
         return Err(Error(ALREADY_REPORTED.into()));
     }
@@ -128,7 +139,10 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     }
     let main_entry = main_entry.ok_or_else(|| Error("the program has no Main module".into()))?;
     let glue = work.0.join("glue.o");
-    std::fs::write(&glue, ahc_codegen::glue_object(&main_entry).map_err(|e| Error(format!("{e:?}")))?)?;
+    std::fs::write(
+        &glue,
+        ahc_codegen::glue_object(&main_entry).map_err(|e| Error(format!("{e:?}")))?,
+    )?;
     objects.push(glue);
     t.lap("codegen");
 
@@ -145,6 +159,8 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     opts.entry = Some("_start".into());
     opts.extra_root_symbols = a.extra_root_symbol.clone();
     opts.strip_debug = true;
+    // The name section is for debugging; --debug keeps it.
+    opts.strip = !a.debug;
     // A signature mismatch would become a trapping stub: never let it pass.
     opts.extra_args.push("--fatal-warnings".into());
     let report = match ahc_link::link(&opts) {
@@ -154,7 +170,10 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     t.lap("link");
 
     // 5. JS entry files, then move everything into place.
-    let info = ahc_js::ProgramInfo { prog_name: prefix.clone(), wasm_file: format!("{prefix}.wasm") };
+    let info = ahc_js::ProgramInfo {
+        prog_name: prefix.clone(),
+        wasm_file: format!("{prefix}.wasm"),
+    };
     ahc_js::emit(&work.0, &prefix, &info)?;
     let mut produced = Vec::new();
     for entry in std::fs::read_dir(&work.0)? {
@@ -190,7 +209,13 @@ fn main_closure(m: &ahc_stg::Module) -> Result<ahc_codegen::ProgramEntry> {
         if let ahc_stg::TopBinding::Lifted(b) = b {
             for (id, rhs) in b.pairs() {
                 let info = m.id(id);
-                if info.name.occ == "main" && info.name.module.as_ref().is_some_and(|mm| mm.name == "Main") {
+                if info.name.occ == "main"
+                    && info
+                        .name
+                        .module
+                        .as_ref()
+                        .is_some_and(|mm| mm.name == "Main")
+                {
                     let arity = match rhs {
                         ahc_stg::Rhs::Closure { args, .. } => args.len() as u32,
                         ahc_stg::Rhs::Con { .. } => 0,
@@ -251,7 +276,10 @@ pub(crate) fn find_stg_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// `ahc run X.wasm`: the embedded WASI runner.
 pub fn run_embedded(wasm: &Path, args: &[String]) -> Result<i32> {
     let bytes = std::fs::read(wasm).map_err(|e| Error(format!("{}: {e}", wasm.display())))?;
-    let mut argv = vec![wasm.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()];
+    let mut argv = vec![wasm
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()];
     argv.extend(args.iter().cloned());
     ahc_runner::run_wasi(&bytes, &argv).map_err(|e| Error(e.to_string()))
 }

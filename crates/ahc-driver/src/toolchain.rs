@@ -18,10 +18,16 @@ fn ghc_version(ghc: &str) -> Result<String> {
     let out = Command::new(ghc)
         .arg("--numeric-version")
         .output()
-        .map_err(|e| Error(format!("cannot run `{ghc}` ({e}): install GHC 9.0.2 (apt-get install ghc)")))?;
+        .map_err(|e| {
+            Error(format!(
+                "cannot run `{ghc}` ({e}): install GHC 9.0.2 (apt-get install ghc)"
+            ))
+        })?;
     let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
     if v != "9.0.2" {
-        return err(format!("ahc needs GHC 9.0.2 as its frontend, but `{ghc}` is {v}"));
+        return err(format!(
+            "ahc needs GHC 9.0.2 as its frontend, but `{ghc}` is {v}"
+        ));
     }
     Ok(v)
 }
@@ -79,9 +85,15 @@ pub fn rts_lib() -> Result<PathBuf> {
         return Ok(PathBuf::from(p));
     }
     let exe = std::env::current_exe()?;
-    let target_dir = exe.parent().and_then(|p| p.parent()).unwrap_or(Path::new("."));
+    let target_dir = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .unwrap_or(Path::new("."));
     for profile in ["release", "debug"] {
-        let p = target_dir.join("wasm32-unknown-unknown").join(profile).join("libahc_rts.a");
+        let p = target_dir
+            .join("wasm32-unknown-unknown")
+            .join(profile)
+            .join("libahc_rts.a");
         if p.is_file() {
             return Ok(p);
         }

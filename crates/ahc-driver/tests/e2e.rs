@@ -10,11 +10,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e").join(name);
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("e2e")
+        .join(name);
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -60,7 +65,11 @@ fn native(name: &str, work: &Path) -> Outcome {
         .arg(repo().join("tests/support/native_io.c"))
         .output()
         .expect("run ghc");
-    assert!(out.status.success(), "native ghc failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "native ghc failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     outcome(Command::new(&exe).output().unwrap())
 }
 
@@ -88,7 +97,10 @@ fn differential(name: &str) {
         String::from_utf8_lossy(&link.stderr)
     );
     let node = outcome(
-        Command::new("node").arg(out_dir.join(format!("{name}.mjs"))).output().unwrap(),
+        Command::new("node")
+            .arg(out_dir.join(format!("{name}.mjs")))
+            .output()
+            .unwrap(),
     );
     assert_eq!(node, expected, "{name}: node differs from native GHC");
     let runner = outcome(
@@ -98,7 +110,10 @@ fn differential(name: &str) {
             .output()
             .unwrap(),
     );
-    assert_eq!(runner, expected, "{name}: the embedded runner differs from native GHC");
+    assert_eq!(
+        runner, expected,
+        "{name}: the embedded runner differs from native GHC"
+    );
 }
 
 macro_rules! differential_tests {
@@ -129,13 +144,19 @@ fn every_program_is_tested() {
         }
     }
     for n in &found {
-        assert!(PROGRAMS.contains(&n.as_str()), "tests/programs/{n} has no differential test");
+        assert!(
+            PROGRAMS.contains(&n.as_str()),
+            "tests/programs/{n} has no differential test"
+        );
     }
 }
 
 /// A failing `ahc-link`: non-zero exit, a message matching `needle`, no output files.
 fn expect_failure(main: &Path, needle: &str) -> String {
-    let work = scratch(&format!("fail-{}", main.file_stem().unwrap().to_string_lossy()));
+    let work = scratch(&format!(
+        "fail-{}",
+        main.file_stem().unwrap().to_string_lossy()
+    ));
     let out_dir = work.join("out");
     let o = ahc_link(main, &out_dir, "prog");
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -186,5 +207,8 @@ fn unsupported_construct_is_a_compile_time_error() {
     )
     .unwrap();
     let err = expect_failure(&f, "unsupported: primop newByteArray#");
-    assert!(err.contains("Main.main"), "the message names the binding:\n{err}");
+    assert!(
+        err.contains("Main.main"),
+        "the message names the binding:\n{err}"
+    );
 }
