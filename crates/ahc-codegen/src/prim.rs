@@ -232,7 +232,7 @@ fn primop(fx: &mut Fx, name: &str, args: &[Arg], result: &[PrimRep]) -> R<()> {
                     ValType::F64,
                     I::F64Abs,
                     I::F64Lt,
-                    I::F64Const(9.223_372_036_854_775_808e18f64.into()),
+                    I::F64Const((2.0f64).powi(63).into()),
                     I::I64TruncSatF64S,
                 )
             } else {
@@ -240,7 +240,7 @@ fn primop(fx: &mut Fx, name: &str, args: &[Arg], result: &[PrimRep]) -> R<()> {
                     ValType::F32,
                     I::F32Abs,
                     I::F32Lt,
-                    I::F32Const(9.223_372_036_854_775_808e18f32.into()),
+                    I::F32Const((2.0f32).powi(63).into()),
                     I::I64TruncSatF32S,
                 )
             };

@@ -54,6 +54,7 @@ fn program(name: &str) -> (PathBuf, PathBuf) {
 fn native(name: &str, work: &Path) -> Outcome {
     let (main, dir) = program(name);
     let exe = work.join("native").join(name);
+    std::fs::create_dir_all(exe.parent().unwrap()).unwrap();
     let out = Command::new("ghc")
         .args(["-v0", "-O", "-rtsopts"])
         .arg(format!("-i{}", dir.display()))
