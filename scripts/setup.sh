@@ -54,7 +54,7 @@ step "installing the wasm32 Rust target"
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target list --installed | grep -q wasm32-unknown-unknown
 
 step "building ahc (cargo build --release)"
-cargo build --release --quiet -p ahc-rts --target wasm32-unknown-unknown
+cargo build --profile rts --quiet -p ahc-rts --target wasm32-unknown-unknown
 cargo build --release --quiet -p ahc-driver
 
 step "booting the Haskell libraries (ahc-boot)"

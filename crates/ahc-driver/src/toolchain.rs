@@ -89,7 +89,7 @@ pub fn rts_lib() -> Result<PathBuf> {
         .parent()
         .and_then(|p| p.parent())
         .unwrap_or(Path::new("."));
-    for profile in ["release", "debug"] {
+    for profile in ["rts", "release", "debug"] {
         let p = target_dir
             .join("wasm32-unknown-unknown")
             .join(profile)
@@ -99,8 +99,8 @@ pub fn rts_lib() -> Result<PathBuf> {
         }
     }
     err(format!(
-        "the runtime library is not built (looked in {}/wasm32-unknown-unknown/{{release,debug}}): run \
-         `cargo build --release -p ahc-rts --target wasm32-unknown-unknown`, or set AHC_RTS_LIB",
+        "the runtime library is not built (looked in {}/wasm32-unknown-unknown/{{rts,release,debug}}): run \
+         `cargo build --profile rts -p ahc-rts --target wasm32-unknown-unknown`, or set AHC_RTS_LIB",
         target_dir.display()
     ))
 }

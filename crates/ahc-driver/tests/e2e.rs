@@ -55,6 +55,9 @@ fn native(name: &str, work: &Path) -> Outcome {
     let (main, dir) = program(name);
     let exe = work.join("native").join(name);
     std::fs::create_dir_all(exe.parent().unwrap()).unwrap();
+    // GHC writes the C file's object next to it: give each test its own copy.
+    let c_file = work.join("native_io.c");
+    std::fs::copy(repo().join("tests/support/native_io.c"), &c_file).unwrap();
     let out = Command::new("ghc")
         .args(["-v0", "-O", "-rtsopts"])
         .arg(format!("-i{}", dir.display()))
@@ -63,7 +66,7 @@ fn native(name: &str, work: &Path) -> Outcome {
         .arg("-o")
         .arg(&exe)
         .arg(&main)
-        .arg(repo().join("tests/support/native_io.c"))
+        .arg(&c_file)
         .output()
         .expect("run ghc");
     assert!(
