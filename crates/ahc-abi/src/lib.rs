@@ -8,11 +8,44 @@
 //! Invariants:
 //! - A *word* is 8 bytes. Every heap object and stack frame is a sequence of words; the first word
 //!   of each is its info pointer (a 32-bit linear-memory address, zero-extended to 64 bits).
-//! - In every object and frame, pointer words come first, then non-pointer words, so an info table
-//!   describes the layout with two counts (`ptrs`, `nptrs`), never a bitmap.
+//! - Objects and frames described by an info table's `ptrs`/`nptrs` have their pointer words
+//!   first, then non-pointer words. Objects whose arguments keep their positional order (PAPs,
+//!   apply frames) are described by an *argument pattern* ([`ArgKind`]) instead. No bitmaps.
 //! - Pointers to evaluated objects may carry a tag in their low [`TAG_BITS`] bits (see
 //!   [`con_tag_bits`], [`fun_tag_bits`]); tag 0 means "unknown: look at the info table".
+//! - Every pointer word in a live object or frame is either 0 (only where documented), a pointer
+//!   into the heap, or a pointer to a static object (below the heap, never moved).
 //! - `#![no_std]`, no dependencies: the runtime links it into every program.
+//!
+//! ## Heap objects (payload after the info word; sizes in words)
+//!
+//! | type | layout | size |
+//! |---|---|---|
+//! | `Con` | `[info][ptrs…][nptrs…]` | 1 + ptrs + nptrs |
+//! | `Fun` | `[info][free ptrs…][free nptrs…]` | 1 + ptrs + nptrs |
+//! | `Thunk` | `[info][reserved][free ptrs…][free nptrs…]` | 2 + ptrs + nptrs |
+//! | `Ind` | `[info][indirectee]` (an updated thunk; the rest of the old thunk is slop) | 2 |
+//! | `Blackhole` | `[info][0]` (a thunk under evaluation; its free variables are dead) | 2 |
+//! | `Pap` | `[info][fun][n: u32 in a word][args…]`, the first `n` arguments of `fun`'s pattern, positional | 3 + words of those args |
+//! | `ArrWords` | `[info][bytes: u64][data…]` (`ByteArray#`, `MutableByteArray#`) | 2 + ⌈bytes/8⌉ |
+//! | `ArrPtrs` | `[info][n: u64][elems…]` (`Array#`, `MutableArray#`, `SmallArray#`, …) | 2 + n |
+//! | `MutVar` | `[info][value]` | 2 |
+//! | `StableName` | `[info][index: u64]` | 2 |
+//!
+//! Static objects (in data segments, never moved): constructors and functions of top-level
+//! bindings (as above), and CAFs: `[info][indirectee][static link]` of type `Caf`, which becomes
+//! `Ind` (indirectee = value) once evaluated and is then kept alive by the runtime's CAF list.
+//!
+//! ## Stack frames (the Haskell stack grows down; `Sp` points at the top frame's info word)
+//!
+//! | type | layout | size |
+//! |---|---|---|
+//! | `RetFrame` | `[info][ptrs…][nptrs…]` (a case continuation, or a heap-check spill frame whose entry is 0) | 1 + ptrs + nptrs |
+//! | `UpdateFrame` | `[info][updatee]` | 2 |
+//! | `StopFrame` | `[info]` (bottom of a stack) | 1 |
+//! | `ApFrame` | `[info][args…]` positional, described by the info table's pattern (pending arguments of an unknown call) | 1 + words of the pattern |
+//! | `CatchFrame` | `[info][handler][mask state: u64]` | 3 |
+//! | `MaskFrame` | `[info][mask state to restore: u64]` | 2 |
 #![no_std]
 
 /// Bytes in a machine word of the Haskell heap and stack (64-bit `Int#`, `Word#`, `Addr#`).
@@ -24,7 +57,8 @@ pub const TAG_MASK: u32 = (1 << TAG_BITS) - 1;
 
 /// Layout of an info table (all fields little-endian `u32`, table 8-byte aligned).
 pub mod info {
-    /// Function-table index of the object's code (see [`super::ClosureType`] for its signature).
+    /// Function-table index of the object's code (see [`super::ClosureType`] for its signature);
+    /// 0 for objects and frames that are never entered.
     pub const ENTRY: u32 = 0;
     /// [`super::ClosureType`] as `u32`.
     pub const TYPE: u32 = 4;
@@ -32,12 +66,20 @@ pub mod info {
     pub const PTRS: u32 = 8;
     /// Number of non-pointer words in the payload (after the pointers).
     pub const NPTRS: u32 = 12;
-    /// Constructor tag (1-based) for `Con`, arity for `Fun`.
+    /// Constructor tag (1-based) for `Con`, arity for `Fun` (number of arguments, void ones
+    /// included), number of arguments for `ApFrame`.
     pub const TAG_OR_ARITY: u32 = 16;
     /// Address of a NUL-terminated name (for diagnostics), or 0.
     pub const NAME: u32 = 20;
+    /// `Fun` and `ApFrame`: address of the argument pattern, one [`super::ArgKind`] byte per
+    /// argument (`arity` bytes).
+    pub const PATTERN: u32 = 24;
+    /// `Fun`: function-table index of the *slow entry* `(node: i32) -> ()`, which takes the
+    /// arguments from the Haskell stack (positional words on top of the stack, first argument at
+    /// `Sp`), pops them, and tail-calls the fast entry.
+    pub const SLOW_ENTRY: u32 = 28;
     /// Size of an info table in bytes.
-    pub const SIZE: u32 = 24;
+    pub const SIZE: u32 = 32;
 }
 
 /// What an object or frame is. The `entry` field's wasm signature depends on it.
@@ -50,10 +92,96 @@ pub enum ClosureType {
     Fun = 2,
     /// An updatable or single-entry thunk. Entry: `(node: i32) -> ()`.
     Thunk = 3,
+    /// A static thunk (CAF). Entry: `(node: i32) -> ()`.
+    Caf = 4,
+    /// An indirection. Entry: `(node: i32) -> ()` evaluates the indirectee.
+    Ind = 5,
+    /// A thunk under evaluation. Entry: `(node: i32) -> ()` reports `<<loop>>`.
+    Blackhole = 6,
+    /// A partial application. Entry: `(node: i32) -> ()` returns it (it is a value).
+    Pap = 7,
+    /// Byte arrays. Never entered.
+    ArrWords = 9,
+    /// Arrays of pointers. Never entered.
+    ArrPtrs = 10,
+    /// `MutVar#`. Never entered.
+    MutVar = 11,
+    /// `StableName#`. Never entered.
+    StableName = 12,
     /// A return point on the Haskell stack. Entry: `(results…) -> ()`.
-    RetFrame = 8,
+    RetFrame = 16,
+    /// Entry: `(value: i32) -> ()`: update the updatee with the value, pop, return it.
+    UpdateFrame = 17,
     /// The bottom frame of a stack: its entry returns to the runtime.
-    StopFrame = 10,
+    StopFrame = 18,
+    /// Pending arguments of an unknown call. Entry: `(f: i32) -> ()`: apply the returned
+    /// function to the arguments in the frame.
+    ApFrame = 19,
+    /// `catch#`. Entry: `(value: i32) -> ()`: pop, restore the mask state, return the value.
+    CatchFrame = 20,
+    /// Restores the masking state on return. Entry: `(value: i32) -> ()`.
+    MaskFrame = 21,
+}
+
+impl ClosureType {
+    pub const fn from_u32(v: u32) -> Option<ClosureType> {
+        Some(match v {
+            1 => ClosureType::Con,
+            2 => ClosureType::Fun,
+            3 => ClosureType::Thunk,
+            4 => ClosureType::Caf,
+            5 => ClosureType::Ind,
+            6 => ClosureType::Blackhole,
+            7 => ClosureType::Pap,
+            9 => ClosureType::ArrWords,
+            10 => ClosureType::ArrPtrs,
+            11 => ClosureType::MutVar,
+            12 => ClosureType::StableName,
+            16 => ClosureType::RetFrame,
+            17 => ClosureType::UpdateFrame,
+            18 => ClosureType::StopFrame,
+            19 => ClosureType::ApFrame,
+            20 => ClosureType::CatchFrame,
+            21 => ClosureType::MaskFrame,
+            _ => return None,
+        })
+    }
+}
+
+/// How one argument of a function is passed: the bytes of an argument pattern.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgKind {
+    /// A pointer the garbage collector follows (`i32` in wasm, one word in memory).
+    Ptr = b'p',
+    /// A 64-bit integer or address (`i64`, one word).
+    Int = b'n',
+    /// `Float#` (`f32`, one word, low half).
+    Float = b'f',
+    /// `Double#` (`f64`, one word).
+    Double = b'd',
+    /// A void argument (`State#`…): no wasm value, no word.
+    Void = b'v',
+}
+
+impl ArgKind {
+    pub const fn from_u8(b: u8) -> Option<ArgKind> {
+        Some(match b {
+            b'p' => ArgKind::Ptr,
+            b'n' => ArgKind::Int,
+            b'f' => ArgKind::Float,
+            b'd' => ArgKind::Double,
+            b'v' => ArgKind::Void,
+            _ => return None,
+        })
+    }
+    /// Words the argument occupies on the stack or in a PAP.
+    pub const fn words(self) -> u32 {
+        match self {
+            ArgKind::Void => 0,
+            _ => 1,
+        }
+    }
 }
 
 /// Header words of each kind of heap object before its payload.
@@ -61,6 +189,10 @@ pub const CON_HEADER_WORDS: u32 = 1;
 pub const FUN_HEADER_WORDS: u32 = 1;
 /// A thunk has a reserved word after its info pointer so it can be overwritten by an indirection.
 pub const THUNK_HEADER_WORDS: u32 = 2;
+/// `[info][fun][n]` before a PAP's arguments.
+pub const PAP_HEADER_WORDS: u32 = 3;
+/// `[info][size]` before an array's elements.
+pub const ARR_HEADER_WORDS: u32 = 2;
 
 /// The largest pointer tag; constructor families larger than this use [`TAG_MASK`] for the
 /// constructors from the `TAG_MASK`-th on and the info table holds the real tag.
@@ -78,12 +210,20 @@ pub const fn con_tag_bits(tag: u32, family_size: u32) -> u32 {
 }
 
 /// Tag bits of a pointer to a function closure of the given arity (0 if it does not fit).
+/// PAPs are tagged like functions of their remaining arity.
 pub const fn fun_tag_bits(arity: u32) -> u32 {
     if arity <= MAX_PTR_TAG {
         arity
     } else {
         0
     }
+}
+
+/// Masking states (`getMaskingState#` results).
+pub mod mask {
+    pub const UNMASKED: u64 = 0;
+    pub const MASKED_INTERRUPTIBLE: u64 = 1;
+    pub const MASKED_UNINTERRUPTIBLE: u64 = 2;
 }
 
 /// The symbol a `foreign import ccall "label"` calls.
@@ -109,25 +249,70 @@ impl core::fmt::Display for CcallSymbol<'_> {
     }
 }
 
-/// Symbols the generated code defines for the runtime.
+/// Symbols the generated code (the per-program glue object) defines for the runtime.
 pub mod gen_syms {
     /// `ahc_set_regs(sp: i32, hp: i32, hplim: i32, splim: i32)`: set the register globals.
     pub const SET_REGS: &str = "ahc_set_regs";
     /// `ahc_set_hp(hp: i32, hplim: i32)`: install a new nursery region.
     pub const SET_HP: &str = "ahc_set_hp";
-    /// `ahc_get_sp() -> i32`, `ahc_get_hp() -> i32`: read the register globals.
+    /// `ahc_set_sp(sp: i32, splim: i32)`: install a (moved or grown) stack.
+    pub const SET_SP: &str = "ahc_set_sp";
+    /// `ahc_get_sp() -> i32`, `ahc_get_hp() -> i32`, `ahc_get_hplim() -> i32`: read the registers.
     pub const GET_SP: &str = "ahc_get_sp";
     pub const GET_HP: &str = "ahc_get_hp";
+    pub const GET_HPLIM: &str = "ahc_get_hplim";
     /// `ahc_hs_main()`: run the program's `main` to completion (returns normally).
     pub const HS_MAIN: &str = "ahc_hs_main";
+    /// Info tables the runtime uses when it builds objects itself (data symbols).
+    pub const IND_INFO: &str = "ahc_ind_info";
+    pub const BLACKHOLE_INFO: &str = "ahc_blackhole_info";
+    pub const PAP_INFO: &str = "ahc_pap_info";
+    pub const ARR_WORDS_INFO: &str = "ahc_arr_words_info";
+    pub const ARR_PTRS_INFO: &str = "ahc_arr_ptrs_info";
+    pub const MUT_VAR_INFO: &str = "ahc_mut_var_info";
+    pub const STABLE_NAME_INFO: &str = "ahc_stable_name_info";
+    /// A thunk `[info][reserved][exception]` that raises its exception when entered (what the
+    /// runtime updates a thunk with when an exception unwinds through its update frame).
+    pub const RAISE_THUNK_INFO: &str = "ahc_raise_thunk_info";
+    /// `u32` data: the `--gc-threshold` in bytes (0: the runtime's default).
+    pub const CONFIG_GC_THRESHOLD: &str = "ahc_config_gc_threshold";
+    /// `u32` data: 1 if `--yolo` (never collect).
+    pub const CONFIG_YOLO: &str = "ahc_config_yolo";
 }
 
-/// Symbols the runtime defines for the generated code.
+/// Symbols the runtime defines for the generated code (all ordinary calls that return, unless
+/// noted).
 pub mod rts_syms {
-    /// `ahc_rts_heap_exhausted(hp: i32, need: i32)`: the nursery is full; calls `ahc_set_hp`.
+    /// `ahc_rts_gc(need: i32)`: a heap check failed. The live pointers of the caller are in a
+    /// spill frame on the Haskell stack. Collects garbage if due, then installs a nursery region
+    /// with at least `need` free bytes (`ahc_set_hp`), or reports heap overflow (exit 251).
+    pub const GC: &str = "ahc_rts_gc";
+    /// `ahc_rts_heap_exhausted(hp: i32, need: i32)`: the nursery refill used before the garbage
+    /// collector exists (no spill frame); being replaced by [`GC`].
     pub const HEAP_EXHAUSTED: &str = "ahc_rts_heap_exhausted";
+    /// `ahc_rts_grow_stack(need: i32)`: a stack check failed; move the stack to a bigger region
+    /// (`ahc_set_sp`) so that `need` more bytes fit, or report stack overflow (exit 2).
+    pub const GROW_STACK: &str = "ahc_rts_grow_stack";
+    /// `ahc_rts_allocate(bytes: i32) -> i32`: memory for an object of a size known only at run
+    /// time (arrays). Never collects; may make the next heap check fail so that a collection
+    /// happens at a point where all live pointers are known.
+    pub const ALLOCATE: &str = "ahc_rts_allocate";
+    /// `ahc_rts_allocate_pinned(bytes: i32, align: i32) -> i32`: same, never moved.
+    pub const ALLOCATE_PINNED: &str = "ahc_rts_allocate_pinned";
+    /// `ahc_rts_new_caf(caf: i32)`: a CAF is being entered for the first time: keep it alive.
+    pub const NEW_CAF: &str = "ahc_rts_new_caf";
+    /// `ahc_rts_raise(exc: i32) -> i32`: unwind the Haskell stack to the nearest catch frame
+    /// (updating the thunks of update frames on the way), pop it, and return the handler closure
+    /// (with `Sp` set to the frame below). Never returns if there is no catch frame: reports the
+    /// uncaught exception and exits.
+    pub const RAISE: &str = "ahc_rts_raise";
     /// `ahc_rts_stack_overflow()`: never returns.
     pub const STACK_OVERFLOW: &str = "ahc_rts_stack_overflow";
     /// `ahc_rts_barf(msg: i32)`: internal error, never returns.
     pub const BARF: &str = "ahc_rts_barf";
+    /// `ahc_rts_loop()`: a blackhole was entered (`<<loop>>`); never returns.
+    pub const LOOP: &str = "ahc_rts_loop";
+    /// Masking state: `ahc_rts_get_mask() -> i64`, `ahc_rts_set_mask(state: i64)`.
+    pub const GET_MASK: &str = "ahc_rts_get_mask";
+    pub const SET_MASK: &str = "ahc_rts_set_mask";
 }
