@@ -43,7 +43,7 @@
 //! | `RetFrame` | `[info][ptrs…][nptrs…]` (a case continuation, or a heap-check spill frame whose entry is 0) | 1 + ptrs + nptrs |
 //! | `UpdateFrame` | `[info][updatee]` | 2 |
 //! | `StopFrame` | `[info]` (bottom of a stack) | 1 |
-//! | `ApFrame` | `[info][args…]` positional, described by the info table's pattern (pending arguments of an unknown call) | 1 + words of the pattern |
+//! | `ApFrame` | `[info][desc][args…]`: pending arguments of an unknown call, positional; `desc` = address of an argument pattern (low 32 bits) and the number of arguments `n` (high 32 bits): the arguments are described by the first `n` bytes of the pattern | 2 + words of those args |
 //! | `CatchFrame` | `[info][handler][mask state: u64]` | 3 |
 //! | `MaskFrame` | `[info][mask state to restore: u64]` | 2 |
 #![no_std]
@@ -67,12 +67,12 @@ pub mod info {
     /// Number of non-pointer words in the payload (after the pointers).
     pub const NPTRS: u32 = 12;
     /// Constructor tag (1-based) for `Con`, arity for `Fun` (number of arguments, void ones
-    /// included), number of arguments for `ApFrame`.
+    /// included).
     pub const TAG_OR_ARITY: u32 = 16;
     /// Address of a NUL-terminated name (for diagnostics), or 0.
     pub const NAME: u32 = 20;
-    /// `Fun` and `ApFrame`: address of the argument pattern, one [`super::ArgKind`] byte per
-    /// argument (`arity` bytes).
+    /// `Fun`: address of the argument pattern, one [`super::ArgKind`] byte per argument
+    /// (`arity` bytes).
     pub const PATTERN: u32 = 24;
     /// `Fun`: function-table index of the *slow entry* `(node: i32) -> ()`, which takes the
     /// arguments from the Haskell stack (positional words on top of the stack, first argument at
@@ -114,8 +114,8 @@ pub enum ClosureType {
     UpdateFrame = 17,
     /// The bottom frame of a stack: its entry returns to the runtime.
     StopFrame = 18,
-    /// Pending arguments of an unknown call. Entry: `(f: i32) -> ()`: apply the returned
-    /// function to the arguments in the frame.
+    /// Pending arguments of an unknown call (one shared info table, the frame carries its own
+    /// pattern). Entry: `(f: i32) -> ()`: apply the returned function to the frame's arguments.
     ApFrame = 19,
     /// `catch#`. Entry: `(value: i32) -> ()`: pop, restore the mask state, return the value.
     CatchFrame = 20,
@@ -210,7 +210,8 @@ pub const fn con_tag_bits(tag: u32, family_size: u32) -> u32 {
 }
 
 /// Tag bits of a pointer to a function closure of the given arity (0 if it does not fit).
-/// PAPs are tagged like functions of their remaining arity.
+/// Pointers to PAPs are untagged (0): a tag equal to the number of arguments of a call means
+/// "a `Fun` whose fast entry takes exactly these arguments".
 pub const fn fun_tag_bits(arity: u32) -> u32 {
     if arity <= MAX_PTR_TAG {
         arity
@@ -267,6 +268,12 @@ pub mod gen_syms {
     pub const IND_INFO: &str = "ahc_ind_info";
     pub const BLACKHOLE_INFO: &str = "ahc_blackhole_info";
     pub const PAP_INFO: &str = "ahc_pap_info";
+    /// The info table of every `ApFrame`.
+    pub const AP_FRAME_INFO: &str = "ahc_ap_frame_info";
+    /// The info tables of the frames the runtime may push or pop itself.
+    pub const UPDATE_FRAME_INFO: &str = "ahc_update_frame_info";
+    pub const CATCH_FRAME_INFO: &str = "ahc_catch_frame_info";
+    pub const MASK_FRAME_INFO: &str = "ahc_mask_frame_info";
     pub const ARR_WORDS_INFO: &str = "ahc_arr_words_info";
     pub const ARR_PTRS_INFO: &str = "ahc_arr_ptrs_info";
     pub const MUT_VAR_INFO: &str = "ahc_mut_var_info";
