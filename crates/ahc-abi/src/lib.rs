@@ -220,11 +220,11 @@ pub const fn fun_tag_bits(arity: u32) -> u32 {
     }
 }
 
-/// Masking states (`getMaskingState#` results).
+/// Masking states, encoded as `getMaskingState#` returns them (GHC's encoding).
 pub mod mask {
     pub const UNMASKED: u64 = 0;
-    pub const MASKED_INTERRUPTIBLE: u64 = 1;
-    pub const MASKED_UNINTERRUPTIBLE: u64 = 2;
+    pub const MASKED_UNINTERRUPTIBLE: u64 = 1;
+    pub const MASKED_INTERRUPTIBLE: u64 = 2;
 }
 
 /// The symbol a `foreign import ccall "label"` calls.
