@@ -17,12 +17,13 @@ use std::collections::{HashMap, HashSet};
 use ahc_abi::{con_tag_bits, fun_tag_bits, info, ClosureType, TAG_MASK, WORD};
 use ahc_stg::{
     Alt, AltCon, AltType, Arg, Binding, DataConRef, DataConSort, Expr, IdDetails, IdRef, Literal,
-    Module, NumType, PrimRep, Rhs, UpdateFlag,
+    Module, NumType, PrimRep, Rhs,
 };
 use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
 
-use crate::code::{DataBuf, DataTarget, FnBuf, FnTy, Items, Op, Reg};
-use crate::fvs::{alts_fvs, expr_fvs, group_is_lifted, is_inline};
+use crate::code::{DataBuf, FnBuf, FnTy, Items, Op, Reg};
+use crate::fvs::{alts_alloc, alts_fvs, expr_fvs, group_is_lifted, is_inline};
+use crate::info::info_table;
 use crate::layout::{con_field_reps, wasm_type, wasm_types, Layout};
 use crate::{names, Unsupported};
 
@@ -98,6 +99,22 @@ pub(crate) enum Pending<'m> {
         fvs: Vec<IdRef>,
         body: &'m Expr,
     },
+    /// A function's slow entry: pops its arguments from the stack, calls the fast entry.
+    SlowEntry {
+        name: String,
+        fast: String,
+        fast_ty: FnTy,
+        reps: Vec<PrimRep>,
+    },
+    /// A `let`-bound thunk's entry.
+    Thunk {
+        name: String,
+        node_fvs: Vec<IdRef>,
+        update: bool,
+        body: &'m Expr,
+    },
+    /// A CAF's entry.
+    Caf { name: String, body: &'m Expr },
 }
 
 /// Module-wide state of the lowering.
@@ -116,7 +133,11 @@ pub(crate) struct ModCx<'m> {
     pub counter: u32,
     /// Literal strings: bytes → data symbol (emitted once per module).
     pub strings: HashMap<Vec<u8>, String>,
-    pub string_items: Vec<DataBuf>,
+    pub shared_items: Vec<DataBuf>,
+    /// Spill-frame info tables already emitted (by pointer count).
+    pub spill_infos: HashSet<u32>,
+    /// `tagToEnum#` tables already emitted.
+    pub enum_tables: HashSet<String>,
 }
 
 impl<'m> ModCx<'m> {
@@ -133,7 +154,7 @@ impl<'m> ModCx<'m> {
         let name = self.fresh("str");
         let mut data = bytes.to_vec();
         data.push(0);
-        self.string_items.push(DataBuf {
+        self.shared_items.push(DataBuf {
             name: name.clone(),
             bytes: data,
             align: 1,
@@ -215,7 +236,7 @@ pub(crate) struct Fx<'a, 'm> {
     pub f: FnBuf,
     /// The top-level binder being compiled (for error messages).
     pub owner: IdRef,
-    env: HashMap<IdRef, u32>,
+    pub(crate) env: HashMap<IdRef, u32>,
     joins: HashMap<IdRef, InlineJoin>,
     depth: u32,
 }
@@ -240,11 +261,11 @@ impl<'a, 'm> Fx<'a, 'm> {
         }
     }
 
-    fn err(&self, construct: impl Into<String>) -> Unsupported {
+    pub(crate) fn err(&self, construct: impl Into<String>) -> Unsupported {
         self.mc.unsupported(self.owner, construct)
     }
 
-    fn i(&mut self, ins: I<'static>) {
+    pub(crate) fn i(&mut self, ins: I<'static>) {
         self.f.i(ins);
     }
 
@@ -256,13 +277,13 @@ impl<'a, 'm> Fx<'a, 'm> {
         Some(l)
     }
 
-    fn open(&mut self, ins: I<'static>) -> u32 {
+    pub(crate) fn open(&mut self, ins: I<'static>) -> u32 {
         self.i(ins);
         self.depth += 1;
         self.depth - 1
     }
 
-    fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         self.depth -= 1;
         self.i(I::End);
     }
@@ -400,54 +421,10 @@ impl<'a, 'm> Fx<'a, 'm> {
         }
     }
 
-    /// Reserves `bytes` on the Haskell stack (after a stack check); Sp points at the new frame.
-    fn push_frame(&mut self, bytes: u32) {
-        self.f.op(Op::GlobalGet(Reg::Sp));
-        self.i(I::I32Const(bytes as i32));
-        self.i(I::I32Sub);
-        self.f.op(Op::GlobalGet(Reg::SpLim));
-        self.i(I::I32LtU);
-        self.i(I::If(BlockType::Empty));
-        self.f.op(Op::Call(
-            ahc_abi::rts_syms::STACK_OVERFLOW.into(),
-            FnTy::new(vec![], vec![]),
-        ));
-        self.i(I::Unreachable);
-        self.i(I::End);
-        self.f.op(Op::GlobalGet(Reg::Sp));
-        self.i(I::I32Const(bytes as i32));
-        self.i(I::I32Sub);
-        self.f.op(Op::GlobalSet(Reg::Sp));
-    }
-
-    /// Allocates `bytes` on the heap (after a heap check); returns a local holding the address.
-    fn alloc(&mut self, bytes: u32) -> u32 {
-        self.f.op(Op::GlobalGet(Reg::Hp));
-        self.i(I::I32Const(bytes as i32));
-        self.i(I::I32Add);
-        self.f.op(Op::GlobalGet(Reg::HpLim));
-        self.i(I::I32GtU);
-        self.i(I::If(BlockType::Empty));
-        self.f.op(Op::GlobalGet(Reg::Hp));
-        self.i(I::I32Const(bytes as i32));
-        self.f.op(Op::Call(
-            ahc_abi::rts_syms::HEAP_EXHAUSTED.into(),
-            FnTy::new(vec![ValType::I32, ValType::I32], vec![]),
-        ));
-        self.i(I::End);
-        let base = self.f.new_local(ValType::I32);
-        self.f.op(Op::GlobalGet(Reg::Hp));
-        self.i(I::LocalTee(base));
-        self.i(I::I32Const(bytes as i32));
-        self.i(I::I32Add);
-        self.f.op(Op::GlobalSet(Reg::Hp));
-        base
-    }
-
     // ----- sequels ----------------------------------------------------------------------------
 
     /// The values of types `tys` are on the stack: deliver them to the sequel.
-    fn deliver(&mut self, seq: &Sequel, tys: &[ValType]) -> R<()> {
+    pub(crate) fn deliver(&mut self, seq: &Sequel, tys: &[ValType]) -> R<()> {
         match seq {
             Sequel::Return => {
                 self.f.op(Op::GlobalGet(Reg::Sp));
@@ -486,10 +463,15 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.deliver(seq, &tys)
             }
             Expr::OpApp {
-                op, args, result, ..
+                op,
+                args,
+                result,
+                result_tycon,
             } => {
-                crate::prim::op_app(self, op, args, result)?;
-                self.deliver(seq, &wasm_types(result))
+                if self.op_app(op, args, result, result_tycon.as_deref(), seq)? {
+                    self.deliver(seq, &wasm_types(result))?;
+                }
+                Ok(())
             }
             Expr::App(f, args) => self.app(*f, args, seq),
             Expr::Case {
@@ -504,6 +486,28 @@ impl<'a, 'm> Fx<'a, 'm> {
             }
             Expr::LetNoEscape(b, body) => self.let_no_escape(b, body, seq),
         }
+    }
+
+    /// A primop, primcall or foreign call. Returns whether its results are on the stack (false:
+    /// a control primop that ended the block).
+    pub(crate) fn op_app(
+        &mut self,
+        op: &ahc_stg::Op,
+        args: &[Arg],
+        result: &[PrimRep],
+        result_tycon: Option<&ahc_stg::TyConInfo>,
+        seq: &Sequel,
+    ) -> R<bool> {
+        if let ahc_stg::Op::PrimOp(name) = op {
+            if self
+                .control_primop(name, args, result, result_tycon, seq)?
+                .is_some()
+            {
+                return Ok(!crate::fvs::is_control_primop(name));
+            }
+        }
+        crate::prim::op_app(self, op, args, result)?;
+        Ok(true)
     }
 
     /// Pushes the value(s) of a saturated constructor application; returns their types.
@@ -522,7 +526,7 @@ impl<'a, 'm> Fx<'a, 'm> {
 
     /// Matches a constructor's flattened field reps with the atoms or binders given for them:
     /// GHC lists either every field or only the non-void ones.
-    fn field_slots(&self, dc: DataConRef, n: usize) -> R<(Layout, Vec<Option<u32>>)> {
+    pub(crate) fn field_slots(&self, dc: DataConRef, n: usize) -> R<(Layout, Vec<Option<u32>>)> {
         let reps = con_field_reps(self.mc.m.datacon(dc));
         let layout = Layout::new(&reps);
         let slots = if n == reps.len() {
@@ -570,7 +574,7 @@ impl<'a, 'm> Fx<'a, 'm> {
         Ok(l)
     }
 
-    fn fill_con(
+    pub(crate) fn fill_con(
         &mut self,
         base: u32,
         at: u32,
@@ -595,7 +599,7 @@ impl<'a, 'm> Fx<'a, 'm> {
         Ok(())
     }
 
-    fn app(&mut self, f: IdRef, args: &'m [Arg], seq: &Sequel) -> R<()> {
+    pub(crate) fn app(&mut self, f: IdRef, args: &'m [Arg], seq: &Sequel) -> R<()> {
         if let Some(j) = self.joins.get(&f).cloned() {
             return self.jump(&j, args);
         }
@@ -646,21 +650,10 @@ impl<'a, 'm> Fx<'a, 'm> {
             None
         };
         match known {
-            Some(k) if k.arity as usize == args.len() => {
-                self.var(f)?;
-                let mut params = vec![ValType::I32];
-                params.extend(self.atoms(args)?);
-                self.f
-                    .op(Op::ReturnCall(k.entry, FnTy::new(params, vec![])));
-                Ok(())
+            Some(k) if k.arity as usize <= args.len() => {
+                self.call_known(f, &k.entry, k.arity as usize, args)
             }
-            Some(k) => Err(self.err(format!(
-                "call of `{}` (arity {}) with {} arguments (partial or over-saturated application)",
-                self.mc.name_of(f),
-                k.arity,
-                args.len()
-            ))),
-            None => Err(self.err(format!("call of unknown function `{}`", self.mc.name_of(f)))),
+            _ => self.call_unknown(f, args),
         }
     }
 
@@ -679,113 +672,6 @@ impl<'a, 'm> Fx<'a, 'm> {
             self.i(I::LocalSet(which));
         }
         self.br(j.target);
-        Ok(())
-    }
-
-    // ----- let --------------------------------------------------------------------------------
-
-    fn let_binding(&mut self, b: &'m Binding) -> R<()> {
-        let pairs = b.pairs();
-        // Sizes and layouts first: a recursive group is allocated in one go.
-        let mut plans = Vec::new();
-        let mut total = 0;
-        for (id, rhs) in &pairs {
-            let (words, plan) = match rhs {
-                Rhs::Con { con, args } => {
-                    let (layout, slots) = self.field_slots(*con, args.len())?;
-                    (1 + layout.words(), Plan::Con(*con, slots, args))
-                }
-                Rhs::Closure {
-                    free_vars,
-                    args,
-                    body,
-                    update,
-                } => {
-                    if args.is_empty() {
-                        let what = match update {
-                            UpdateFlag::Updatable => "thunk (updatable closure)",
-                            _ => "non-updatable nullary closure",
-                        };
-                        return Err(self.err(format!("{what} `{}`", self.mc.name_of(*id))));
-                    }
-                    let reps: Vec<_> = free_vars.iter().map(|v| self.mc.rep(*v)).collect();
-                    let layout = Layout::new(&reps);
-                    (1 + layout.words(), Plan::Fun(free_vars, layout, args, body))
-                }
-            };
-            plans.push((*id, total, plan));
-            total += words * WORD;
-        }
-        let base = self.alloc(total);
-        // Bind every name to its (tagged) address before filling: fields may refer to siblings.
-        for (id, off, plan) in &plans {
-            let tag = match plan {
-                Plan::Con(dc, ..) => {
-                    let d = self.mc.m.datacon(*dc);
-                    con_tag_bits(d.tag, d.family_size)
-                }
-                Plan::Fun(_, _, args, _) => fun_tag_bits(args.len() as u32),
-            };
-            let l = self
-                .new_var(*id)
-                .ok_or_else(|| self.err("internal: void let binder"))?;
-            self.i(I::LocalGet(base));
-            self.i(I::I32Const((*off + tag) as i32));
-            self.i(I::I32Add);
-            self.i(I::LocalSet(l));
-            if matches!(plan, Plan::Con(..)) {
-                self.mc.evaluated.insert(*id);
-            }
-        }
-        for (id, off, plan) in plans {
-            match plan {
-                Plan::Con(dc, slots, args) => self.fill_con(base, off, dc, &slots, args)?,
-                Plan::Fun(fvs, layout, args, body) => {
-                    let name = self.mc.fresh(&format!(
-                        "{}_fun",
-                        crate::names::zencode(&self.mc.m.id(id).name.occ)
-                    ));
-                    let entry = names::entry(&name);
-                    let info_sym = names::info(&name);
-                    let mut params = vec![ValType::I32];
-                    params.extend(args.iter().filter_map(|a| wasm_type(self.mc.rep(*a))));
-                    let ty = FnTy::new(params, vec![]);
-                    self.items.data.push(info_table(
-                        &info_sym,
-                        (&entry, &ty),
-                        ClosureType::Fun,
-                        layout.ptrs,
-                        layout.nptrs,
-                        args.len() as u32,
-                    ));
-                    self.mc.local_funs.insert(
-                        id,
-                        KnownFun {
-                            entry: entry.clone(),
-                            arity: args.len() as u32,
-                        },
-                    );
-                    self.i(I::LocalGet(base));
-                    self.f.op(Op::DataAddr(info_sym, 0));
-                    self.store_word(ValType::I32, off);
-                    for (v, slot) in fvs.iter().zip(&layout.slots) {
-                        if let Some(slot) = slot {
-                            self.i(I::LocalGet(base));
-                            let ty = self
-                                .var(*v)?
-                                .ok_or_else(|| self.err("internal: void free variable"))?;
-                            self.store_word(ty, off + Layout::offset(*slot, 1));
-                        }
-                    }
-                    self.pending.push(Pending::Closure {
-                        name: entry,
-                        node_fvs: fvs.clone(),
-                        args,
-                        body,
-                    });
-                }
-            }
-        }
         Ok(())
     }
 
@@ -880,6 +766,7 @@ impl<'a, 'm> Fx<'a, 'm> {
             );
         }
         if members.len() == 1 {
+            self.join_entry_check(members[0].1, members[0].2)?;
             self.expr(members[0].2, seq)?;
         } else {
             let n = members.len() as u32;
@@ -891,8 +778,9 @@ impl<'a, 'm> Fx<'a, 'm> {
             let table: Vec<u32> = (0..n).collect();
             self.i(I::BrTable(table.into(), n - 1));
             let _ = blocks;
-            for (_, _, rb) in &members {
+            for (_, args, rb) in &members {
                 self.close();
+                self.join_entry_check(args, rb)?;
                 self.expr(rb, seq)?;
             }
         }
@@ -902,6 +790,19 @@ impl<'a, 'm> Fx<'a, 'm> {
             self.joins.remove(j);
         }
         Ok(())
+    }
+
+    /// The heap check at the entry of an in-place join point: its parameters and free variables
+    /// are what is live there.
+    fn join_entry_check(&mut self, params: &[IdRef], body: &'m Expr) -> R<()> {
+        let need = crate::fvs::alloc_bytes(self.mc.m, body);
+        if need == 0 {
+            return Ok(());
+        }
+        let mut vars: Vec<IdRef> = params.to_vec();
+        vars.extend(expr_fvs(body));
+        let live = self.ptr_locals(vars);
+        self.heap_check(need, &live)
     }
 
     // ----- case -------------------------------------------------------------------------------
@@ -962,9 +863,12 @@ impl<'a, 'm> Fx<'a, 'm> {
                     Expr::Lit(l) => self.lit(l)?.into_iter().collect(),
                     Expr::ConApp(dc, args) => self.con_app(*dc, args)?,
                     Expr::OpApp {
-                        op, args, result, ..
+                        op,
+                        args,
+                        result,
+                        result_tycon,
                     } => {
-                        crate::prim::op_app(self, op, args, result)?;
+                        self.op_app(op, args, result, result_tycon.as_deref(), &Sequel::Return)?;
                         wasm_types(result)
                     }
                     Expr::App(f, _) => self.var(*f)?.into_iter().collect(),
@@ -1106,6 +1010,8 @@ impl<'a, 'm> Fx<'a, 'm> {
             }
         }
         let params: Vec<u32> = (0..nres as u32).collect();
+        let live = self.ptr_params(0);
+        self.heap_check(alts_alloc(self.mc.m, alts), &live)?;
         self.alts(binder, alt_type, alts, &params, &Sequel::Return)
     }
 
@@ -1135,6 +1041,9 @@ impl<'a, 'm> Fx<'a, 'm> {
         self.f.op(Op::GlobalSet(Reg::Sp));
         let n = self.f.ty.params.len() as u32;
         let params: Vec<u32> = (0..n).collect();
+        let mut ptrs = self.ptr_params(0);
+        ptrs.extend(self.ptr_locals(live.iter().copied()));
+        self.heap_check(alts_alloc(self.mc.m, alts), &ptrs)?;
         self.alts(binder, alt_type, alts, &params, &Sequel::Return)
     }
 
@@ -1320,83 +1229,5 @@ impl<'a, 'm> Fx<'a, 'm> {
             }
         }
         Ok(())
-    }
-
-    /// Entry of a function closure: bind the arguments to params, load free variables from the
-    /// (tagged) node, run the body.
-    pub fn closure_body(&mut self, node_fvs: &[IdRef], args: &[IdRef], body: &'m Expr) -> R<()> {
-        let mut p = 1;
-        for a in args {
-            if wasm_type(self.mc.rep(*a)).is_some() {
-                self.env.insert(*a, p);
-                p += 1;
-            }
-        }
-        if !node_fvs.is_empty() {
-            let reps: Vec<PrimRep> = node_fvs.iter().map(|v| self.mc.rep(*v)).collect();
-            let layout = Layout::new(&reps);
-            let node = self.f.new_local(ValType::I32);
-            self.i(I::LocalGet(0));
-            self.i(I::I32Const(-8));
-            self.i(I::I32And);
-            self.i(I::LocalSet(node));
-            for (v, slot) in node_fvs.iter().zip(&layout.slots) {
-                if let Some(slot) = slot {
-                    let ty = wasm_type(self.mc.rep(*v)).unwrap();
-                    let l = self.f.new_local(ty);
-                    self.i(I::LocalGet(node));
-                    self.load_word(ty, Layout::offset(*slot, 1));
-                    self.i(I::LocalSet(l));
-                    self.env.insert(*v, l);
-                }
-            }
-        }
-        self.expr(body, &Sequel::Return)
-    }
-
-    /// Entry of a lifted join point: arguments, then free variables, all params.
-    pub fn join_body(&mut self, params: &[IdRef], fvs: &[IdRef], body: &'m Expr) -> R<()> {
-        let mut p = 0;
-        for v in params.iter().chain(fvs) {
-            if wasm_type(self.mc.rep(*v)).is_some() {
-                self.env.insert(*v, p);
-                p += 1;
-            }
-        }
-        self.expr(body, &Sequel::Return)
-    }
-}
-
-enum Plan<'m> {
-    Con(DataConRef, Vec<Option<u32>>, &'m [Arg]),
-    Fun(&'m Vec<IdRef>, Layout, &'m [IdRef], &'m Expr),
-}
-
-/// An info table as a data item.
-pub(crate) fn info_table(
-    name: &str,
-    entry: (&str, &FnTy),
-    ty: ClosureType,
-    ptrs: u32,
-    nptrs: u32,
-    tag_or_arity: u32,
-) -> DataBuf {
-    let mut bytes = vec![0u8; info::SIZE as usize];
-    let put = |b: &mut Vec<u8>, off: u32, v: u32| {
-        b[off as usize..off as usize + 4].copy_from_slice(&v.to_le_bytes())
-    };
-    put(&mut bytes, info::TYPE, ty as u32);
-    put(&mut bytes, info::PTRS, ptrs);
-    put(&mut bytes, info::NPTRS, nptrs);
-    put(&mut bytes, info::TAG_OR_ARITY, tag_or_arity);
-    DataBuf {
-        name: name.to_string(),
-        bytes,
-        align: 8,
-        relocs: vec![(
-            info::ENTRY,
-            DataTarget::Func(entry.0.to_string(), entry.1.clone()),
-        )],
-        local_symbol: true,
     }
 }

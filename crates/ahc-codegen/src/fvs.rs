@@ -92,7 +92,11 @@ fn go(e: &Expr, out: &mut BTreeSet<IdRef>) {
 pub fn is_inline(m: &Module, e: &Expr) -> bool {
     match e {
         Expr::Lit(_) | Expr::ConApp(..) => true,
-        Expr::OpApp { op, .. } => matches!(op, Op::PrimOp(_) | Op::Foreign(_)),
+        Expr::OpApp { op, .. } => match op {
+            Op::PrimOp(name) => !is_control_primop(name),
+            Op::Foreign(_) => true,
+            Op::PrimCall { .. } => false,
+        },
         Expr::App(f, args) => {
             args.is_empty() && m.id(*f).reps.first().is_none_or(|r| *r != PrimRep::Lifted)
         }
@@ -102,6 +106,105 @@ pub fn is_inline(m: &Module, e: &Expr) -> bool {
         Expr::Let(_, body) => is_inline(m, body),
         Expr::LetNoEscape(..) => false,
     }
+}
+
+/// Primops that transfer control (evaluate, call, raise): they are compiled in tail position,
+/// so a `case` on one pushes a return frame.
+pub fn is_control_primop(name: &str) -> bool {
+    matches!(
+        name,
+        "seq#"
+            | "raise#"
+            | "raiseIO#"
+            | "catch#"
+            | "maskAsyncExceptions#"
+            | "maskUninterruptible#"
+            | "unmaskAsyncExceptions#"
+            | "keepAlive#"
+    )
+}
+
+/// Words of a closure's free-variable payload.
+fn fv_words(m: &Module, fvs: &[IdRef]) -> u32 {
+    fvs.iter()
+        .filter(|v| {
+            crate::layout::wasm_type(m.id(**v).reps.first().copied().unwrap_or(PrimRep::Void))
+                .is_some()
+        })
+        .count() as u32
+}
+
+/// Bytes a right-hand side allocates when bound by `let`.
+pub fn rhs_bytes(m: &Module, rhs: &Rhs) -> u32 {
+    let words = match rhs {
+        Rhs::Con { con, .. } => con_words(m, *con),
+        Rhs::Closure {
+            free_vars, args, ..
+        } if args.is_empty() => ahc_abi::THUNK_HEADER_WORDS + fv_words(m, free_vars),
+        Rhs::Closure { free_vars, .. } => ahc_abi::FUN_HEADER_WORDS + fv_words(m, free_vars),
+    };
+    words * ahc_abi::WORD
+}
+
+/// Words of a heap-allocated constructor (0 for one without fields: it is static).
+fn con_words(m: &Module, dc: ahc_stg::DataConRef) -> u32 {
+    let reps = crate::layout::con_field_reps(m.datacon(dc));
+    let n = reps
+        .iter()
+        .filter(|r| crate::layout::wasm_type(**r).is_some())
+        .count() as u32;
+    if n == 0 {
+        0
+    } else {
+        ahc_abi::CON_HEADER_WORDS + n
+    }
+}
+
+/// An upper bound of the bytes of heap the code of `e` allocates before control leaves the
+/// wasm function it is compiled into (or reaches a join point, which checks for itself). This is
+/// what a block's heap check reserves.
+pub fn alloc_bytes(m: &Module, e: &Expr) -> u32 {
+    match e {
+        Expr::Lit(_) | Expr::OpApp { .. } => 0,
+        Expr::App(f, args) => match &m.id(*f).details {
+            ahc_stg::IdDetails::DataConWorker(dc) if !args.is_empty() => {
+                con_words(m, *dc) * ahc_abi::WORD
+            }
+            _ => 0,
+        },
+        Expr::ConApp(dc, _) => match m.datacon(*dc).sort {
+            ahc_stg::DataConSort::Boxed => con_words(m, *dc) * ahc_abi::WORD,
+            _ => 0,
+        },
+        Expr::Case { scrut, alts, .. } => {
+            let here = alloc_bytes(m, scrut);
+            if is_inline(m, scrut) {
+                here + alts
+                    .iter()
+                    .map(|a| alloc_bytes(m, &a.rhs))
+                    .max()
+                    .unwrap_or(0)
+            } else {
+                here
+            }
+        }
+        Expr::Let(b, body) => {
+            b.pairs()
+                .iter()
+                .map(|(_, rhs)| rhs_bytes(m, rhs))
+                .sum::<u32>()
+                + alloc_bytes(m, body)
+        }
+        Expr::LetNoEscape(_, body) => alloc_bytes(m, body),
+    }
+}
+
+/// The largest [`alloc_bytes`] of a set of alternatives (what a continuation reserves).
+pub fn alts_alloc(m: &Module, alts: &[Alt]) -> u32 {
+    alts.iter()
+        .map(|a| alloc_bytes(m, &a.rhs))
+        .max()
+        .unwrap_or(0)
 }
 
 /// Whether join point `j` is jumped to from code that ends up in a different wasm function

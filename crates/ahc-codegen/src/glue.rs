@@ -1,40 +1,88 @@
-//! The per-program glue object: the register globals, the accessors the runtime uses to set
-//! them, the generic evaluation code, and the entry that runs `main`.
+//! The per-program glue object: the register globals and their accessors, the generic parts of
+//! the eval/apply machine (evaluation, updates, generic application, exceptions, masking
+//! frames), the info tables of the objects the runtime builds, the link-time configuration, and
+//! the entry that runs `main`.
 //!
-//! `ahc_hs_main` pushes two frames — a stop frame (whose return point *returns* to the runtime,
-//! ending the chain of tail calls) and an "apply to the void `State#` token" frame — and then
-//! evaluates the `main` closure, so `main` may be a function of arity 1 or anything that
-//! evaluates to one.
+//! All of it is wasm code because it transfers control by tail calls; the runtime (Rust) only
+//! computes (e.g. `ahc_rts_raise` unwinds the stack and returns the handler, and
+//! `ahc_raise` here calls it). Unused pieces are dropped by `--gc-sections`.
+//!
+//! `ahc_hs_main` pushes a stop frame (whose code *returns* to the runtime, ending the chain of
+//! tail calls) and an apply frame with the void `State#` argument, then evaluates `main`'s
+//! closure, so `main` may be a function of arity 1 or anything that evaluates to one.
 
-use ahc_abi::{gen_syms, info, rts_syms, ClosureType, TAG_MASK, WORD};
+use ahc_abi::{gen_syms, info, rts_syms, ArgKind, ClosureType, TAG_MASK, WORD};
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 
 use crate::code::{Committer, DataBuf, FnBuf, FnTy, Items, Op, Reg};
-use crate::expr::{glue::EVAL, info_table, mem};
+use crate::control::RAISE;
+use crate::expr::{glue::EVAL, mem};
+use crate::info::{build, InfoSpec};
 
 /// What the glue needs to know about the program.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ProgramEntry {
     /// Symbol of `main`'s static closure.
     pub main_closure: String,
     /// Its pointer tag.
     pub main_tag: u32,
+    /// `--gc-threshold` in bytes (0: the runtime's default).
+    pub gc_threshold: u32,
+    /// `--yolo`: never collect garbage.
+    pub yolo: bool,
 }
 
 const STOP_RET: &str = "ahc_stop_ret";
-const AP_V_RET: &str = "ahc_ap_v_ret";
+const UPD_RET: &str = "ahc_upd_ret";
+const AP_RET: &str = "ahc_ap_ret";
+const CATCH_RET: &str = "ahc_catch_ret";
+const MASK_RET: &str = "ahc_mask_ret";
+const IND_ENTRY: &str = "ahc_ind_entry";
+const BH_ENTRY: &str = "ahc_blackhole_entry";
+const RAISE_THUNK_ENTRY: &str = "ahc_raise_thunk_entry";
+const PAT_WORDS: &str = "ahc_pat_words";
+const SPILL1_INFO: &str = "ahc_glue_spill1_info";
+const PAT_V: &str = "ahc_pat_v";
+const PAT_PV: &str = "ahc_pat_pv";
+const STOP_INFO: &str = "ahc_stop_info";
 
-fn ret_to_frame(f: &mut FnBuf, tys: Vec<ValType>) {
+fn i32t() -> ValType {
+    ValType::I32
+}
+
+fn node_ty() -> FnTy {
+    FnTy::new(vec![i32t()], vec![])
+}
+
+/// Returns the `i32` on top of the stack to the frame on top of the Haskell stack.
+fn ret_to_frame(f: &mut FnBuf) {
     f.op(Op::GlobalGet(Reg::Sp));
     f.i(I::I32Load(mem(0, 2)));
     f.i(I::I32Load(mem(info::ENTRY, 2)));
-    f.op(Op::ReturnCallIndirect(FnTy::new(tys, vec![])));
+    f.op(Op::ReturnCallIndirect(node_ty()));
 }
 
-fn pop(f: &mut FnBuf, bytes: u32) {
+fn sp_add(f: &mut FnBuf, bytes: i32) {
     f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::I32Const(bytes as i32));
+    f.i(I::I32Const(bytes));
     f.i(I::I32Add);
+    f.op(Op::GlobalSet(Reg::Sp));
+}
+
+/// Makes room for `bytes` (an `i32` local) on the stack, growing it if needed; Sp -= bytes.
+fn sp_reserve(f: &mut FnBuf, bytes: u32) {
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(bytes));
+    f.i(I::I32Sub);
+    f.op(Op::GlobalGet(Reg::SpLim));
+    f.i(I::I32LtU);
+    f.i(I::If(BlockType::Empty));
+    f.i(I::LocalGet(bytes));
+    f.op(Op::Call(rts_syms::GROW_STACK.into(), node_ty()));
+    f.i(I::End);
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(bytes));
+    f.i(I::I32Sub);
     f.op(Op::GlobalSet(Reg::Sp));
 }
 
@@ -49,46 +97,64 @@ fn barf(f: &mut FnBuf, items: &mut Items, name: &str, msg: &str) {
         local_symbol: true,
     });
     f.op(Op::DataAddr(name.into(), 0));
-    f.op(Op::Call(
-        rts_syms::BARF.into(),
-        FnTy::new(vec![ValType::I32], vec![]),
-    ));
+    f.op(Op::Call(rts_syms::BARF.into(), node_ty()));
     f.i(I::Unreachable);
 }
 
-/// `ahc_eval(node)`: return `node` to the top frame if it is evaluated (tagging it), else enter it.
+fn info_item(
+    items: &mut Items,
+    sym: &str,
+    ty: ClosureType,
+    entry: Option<&str>,
+    ptrs: u32,
+    nptrs: u32,
+) {
+    let t = node_ty();
+    let mut it = build(
+        sym,
+        ty,
+        InfoSpec {
+            entry: entry.map(|e| (e, &t)),
+            ptrs,
+            nptrs,
+            ..Default::default()
+        },
+    );
+    it.local_symbol = false;
+    items.data.push(it);
+}
+
+/// `ahc_eval(node)`: return `node` to the top frame if it is a value (tagging constructors and
+/// functions), follow indirections, enter thunks.
 fn eval_fn() -> FnBuf {
-    let i32t = ValType::I32;
-    let mut f = FnBuf::new(EVAL.into(), FnTy::new(vec![i32t], vec![]), false);
-    let (inf, x) = (f.new_local(i32t), f.new_local(i32t));
+    let mut f = FnBuf::new(EVAL.into(), node_ty(), false);
+    let (inf, x) = (f.new_local(i32t()), f.new_local(i32t()));
     f.i(I::LocalGet(0));
     f.i(I::I32Const(TAG_MASK as i32));
     f.i(I::I32And);
     f.i(I::If(BlockType::Empty));
     f.i(I::LocalGet(0));
-    ret_to_frame(&mut f, vec![i32t]);
+    ret_to_frame(&mut f);
     f.i(I::End);
     f.i(I::LocalGet(0));
     f.i(I::I32Load(mem(0, 2)));
     f.i(I::LocalSet(inf));
-    for (ty, fun) in [(ClosureType::Con, false), (ClosureType::Fun, true)] {
+    let is = |f: &mut FnBuf, ty: ClosureType| {
         f.i(I::LocalGet(inf));
         f.i(I::I32Load(mem(info::TYPE, 2)));
         f.i(I::I32Const(ty as i32));
         f.i(I::I32Eq);
         f.i(I::If(BlockType::Empty));
+    };
+    for (ty, fun) in [(ClosureType::Con, false), (ClosureType::Fun, true)] {
+        is(&mut f, ty);
         f.i(I::LocalGet(0));
         // Constructors: min(tag, 7). Functions: arity if it fits, else 0.
         f.i(I::LocalGet(inf));
         f.i(I::I32Load(mem(info::TAG_OR_ARITY, 2)));
         f.i(I::LocalSet(x));
-        if fun {
-            f.i(I::LocalGet(x));
-            f.i(I::I32Const(0));
-        } else {
-            f.i(I::LocalGet(x));
-            f.i(I::I32Const(TAG_MASK as i32));
-        }
+        f.i(I::LocalGet(x));
+        f.i(I::I32Const(if fun { 0 } else { TAG_MASK as i32 }));
         f.i(I::LocalGet(x));
         f.i(I::I32Const(if fun {
             TAG_MASK as i32 + 1
@@ -98,24 +164,364 @@ fn eval_fn() -> FnBuf {
         f.i(I::I32LtU);
         f.i(I::Select);
         f.i(I::I32Or);
-        ret_to_frame(&mut f, vec![i32t]);
+        ret_to_frame(&mut f);
         f.i(I::End);
     }
+    is(&mut f, ClosureType::Pap);
+    f.i(I::LocalGet(0));
+    ret_to_frame(&mut f);
+    f.i(I::End);
+    is(&mut f, ClosureType::Ind);
+    f.i(I::LocalGet(0));
+    f.i(I::I32Load(mem(WORD, 2)));
+    f.op(Op::ReturnCall(EVAL.into(), node_ty()));
+    f.i(I::End);
     f.i(I::LocalGet(0));
     f.i(I::LocalGet(inf));
     f.i(I::I32Load(mem(info::ENTRY, 2)));
-    f.op(Op::ReturnCallIndirect(FnTy::new(vec![i32t], vec![])));
+    f.op(Op::ReturnCallIndirect(node_ty()));
+    f
+}
+
+/// `ahc_pat_words(pattern, n) -> words`: the words the first `n` arguments of a pattern take.
+fn pat_words_fn() -> FnBuf {
+    let mut f = FnBuf::new(
+        PAT_WORDS.into(),
+        FnTy::new(vec![i32t(), i32t()], vec![i32t()]),
+        true,
+    );
+    let (k, w) = (f.new_local(i32t()), f.new_local(i32t()));
+    f.i(I::Block(BlockType::Empty));
+    f.i(I::Loop(BlockType::Empty));
+    f.i(I::LocalGet(k));
+    f.i(I::LocalGet(1));
+    f.i(I::I32GeU);
+    f.i(I::BrIf(1));
+    f.i(I::LocalGet(w));
+    f.i(I::LocalGet(0));
+    f.i(I::LocalGet(k));
+    f.i(I::I32Add);
+    f.i(I::I32Load8U(mem(0, 0)));
+    f.i(I::I32Const(ArgKind::Void as i32));
+    f.i(I::I32Ne);
+    f.i(I::I32Add);
+    f.i(I::LocalSet(w));
+    f.i(I::LocalGet(k));
+    f.i(I::I32Const(1));
+    f.i(I::I32Add);
+    f.i(I::LocalSet(k));
+    f.i(I::Br(0));
+    f.i(I::End);
+    f.i(I::End);
+    f.i(I::LocalGet(w));
+    f
+}
+
+/// `ahc_ap_ret(f)`: the code of an apply frame. `f` is an evaluated function or PAP; the frame
+/// `[info][pattern | n][args…]` is on top of the stack.
+fn ap_ret_fn(items: &mut Items) -> FnBuf {
+    let mut f = FnBuf::new(AP_RET.into(), node_ty(), false);
+    let fu = f.new_local(i32t()); // untagged f
+    let inf = f.new_local(i32t());
+    let pat = f.new_local(i32t());
+    let n = f.new_local(i32t());
+    let arity = f.new_local(i32t());
+    let w = f.new_local(i32t());
+    let p = f.new_local(i32t());
+    let bytes = f.new_local(i32t());
+    f.i(I::Loop(BlockType::Empty));
+    // fu, inf, pat, n
+    f.i(I::LocalGet(0));
+    f.i(I::I32Const(-8));
+    f.i(I::I32And);
+    f.i(I::LocalTee(fu));
+    f.i(I::I32Load(mem(0, 2)));
+    f.i(I::LocalSet(inf));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::I32Load(mem(WORD, 2)));
+    f.i(I::LocalSet(pat));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::I32Load(mem(WORD + 4, 2)));
+    f.i(I::LocalSet(n));
+
+    // ---- a function ----
+    f.i(I::LocalGet(inf));
+    f.i(I::I32Load(mem(info::TYPE, 2)));
+    f.i(I::I32Const(ClosureType::Fun as i32));
+    f.i(I::I32Eq);
+    f.i(I::If(BlockType::Empty));
+    f.i(I::LocalGet(inf));
+    f.i(I::I32Load(mem(info::TAG_OR_ARITY, 2)));
+    f.i(I::LocalSet(arity));
+    // exactly saturated: pop the header, the slow entry takes the arguments.
+    f.i(I::LocalGet(n));
+    f.i(I::LocalGet(arity));
+    f.i(I::I32Eq);
+    f.i(I::If(BlockType::Empty));
+    sp_add(&mut f, 2 * WORD as i32);
+    f.i(I::LocalGet(0));
+    f.i(I::LocalGet(inf));
+    f.i(I::I32Load(mem(info::SLOW_ENTRY, 2)));
+    f.op(Op::ReturnCallIndirect(node_ty()));
+    f.i(I::End);
+    // over-saturated: the first `arity` arguments move up two words, a new header for the rest
+    // goes below them, and the function takes the first ones.
+    f.i(I::LocalGet(n));
+    f.i(I::LocalGet(arity));
+    f.i(I::I32GtU);
+    f.i(I::If(BlockType::Empty));
+    f.i(I::LocalGet(pat));
+    f.i(I::LocalGet(arity));
+    f.op(Op::Call(
+        PAT_WORDS.into(),
+        FnTy::new(vec![i32t(), i32t()], vec![i32t()]),
+    ));
+    f.i(I::I32Const(WORD as i32));
+    f.i(I::I32Mul);
+    f.i(I::LocalSet(bytes));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::I32Const(2 * WORD as i32));
+    f.i(I::I32Add);
+    f.i(I::LocalGet(bytes));
+    f.i(I::MemoryCopy {
+        src_mem: 0,
+        dst_mem: 0,
+    });
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(bytes));
+    f.i(I::I32Add);
+    f.i(I::LocalTee(p));
+    f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+    f.i(I::LocalGet(p));
+    f.i(I::LocalGet(pat));
+    f.i(I::LocalGet(arity));
+    f.i(I::I32Add);
+    f.i(I::I32Store(mem(WORD, 2)));
+    f.i(I::LocalGet(p));
+    f.i(I::LocalGet(n));
+    f.i(I::LocalGet(arity));
+    f.i(I::I32Sub);
+    f.i(I::I32Store(mem(WORD + 4, 2)));
+    f.i(I::LocalGet(0));
+    f.i(I::LocalGet(inf));
+    f.i(I::I32Load(mem(info::SLOW_ENTRY, 2)));
+    f.op(Op::ReturnCallIndirect(node_ty()));
+    f.i(I::End);
+    // under-saturated: build a PAP `[pap][f][n][args…]`, pop the frame, return the PAP.
+    f.i(I::LocalGet(pat));
+    f.i(I::LocalGet(n));
+    f.op(Op::Call(
+        PAT_WORDS.into(),
+        FnTy::new(vec![i32t(), i32t()], vec![i32t()]),
+    ));
+    f.i(I::LocalTee(w));
+    f.i(I::I32Const(3));
+    f.i(I::I32Add);
+    f.i(I::I32Const(WORD as i32));
+    f.i(I::I32Mul);
+    f.i(I::LocalSet(bytes));
+    heap_check_keeping(&mut f, bytes, 0);
+    f.op(Op::GlobalGet(Reg::Hp));
+    f.i(I::LocalTee(p));
+    f.i(I::LocalGet(bytes));
+    f.i(I::I32Add);
+    f.op(Op::GlobalSet(Reg::Hp));
+    f.i(I::LocalGet(p));
+    f.op(Op::DataAddr(gen_syms::PAP_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+    f.i(I::LocalGet(p));
+    f.i(I::LocalGet(0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(WORD, 3)));
+    f.i(I::LocalGet(p));
+    f.i(I::LocalGet(n));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(2 * WORD, 3)));
+    f.i(I::LocalGet(p));
+    f.i(I::I32Const(3 * WORD as i32));
+    f.i(I::I32Add);
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::I32Const(2 * WORD as i32));
+    f.i(I::I32Add);
+    f.i(I::LocalGet(w));
+    f.i(I::I32Const(WORD as i32));
+    f.i(I::I32Mul);
+    f.i(I::MemoryCopy {
+        src_mem: 0,
+        dst_mem: 0,
+    });
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(w));
+    f.i(I::I32Const(2));
+    f.i(I::I32Add);
+    f.i(I::I32Const(WORD as i32));
+    f.i(I::I32Mul);
+    f.i(I::I32Add);
+    f.op(Op::GlobalSet(Reg::Sp));
+    f.i(I::LocalGet(p));
+    ret_to_frame(&mut f);
+    f.i(I::End);
+
+    // ---- a PAP: push its arguments in front of the frame's, continue with its function ----
+    f.i(I::LocalGet(inf));
+    f.i(I::I32Load(mem(info::TYPE, 2)));
+    f.i(I::I32Const(ClosureType::Pap as i32));
+    f.i(I::I32Ne);
+    f.i(I::If(BlockType::Empty));
+    barf(
+        &mut f,
+        items,
+        "ahc_msg_apply",
+        "application of a value that is not a function",
+    );
+    f.i(I::End);
+    // g = fu[1], m = fu[2], gpat = g's pattern, w = words of m args
+    f.i(I::LocalGet(fu));
+    f.i(I::I32Load(mem(2 * WORD, 2)));
+    f.i(I::LocalSet(arity)); // m
+    f.i(I::LocalGet(fu));
+    f.i(I::I32Load(mem(WORD, 2)));
+    f.i(I::I32Const(-8));
+    f.i(I::I32And);
+    f.i(I::I32Load(mem(0, 2)));
+    f.i(I::I32Load(mem(info::PATTERN, 2)));
+    f.i(I::LocalTee(pat));
+    f.i(I::LocalGet(arity));
+    f.op(Op::Call(
+        PAT_WORDS.into(),
+        FnTy::new(vec![i32t(), i32t()], vec![i32t()]),
+    ));
+    f.i(I::I32Const(WORD as i32));
+    f.i(I::I32Mul);
+    f.i(I::LocalTee(bytes));
+    f.i(I::LocalSet(w));
+    // Sp -= bytes (the PAP is a heap object: a stack move does not affect it)
+    sp_reserve(&mut f, w);
+    // header at Sp: [ap info][gpat | (m + n)], args at Sp+16 (the old args follow)
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(pat));
+    f.i(I::I32Store(mem(WORD, 2)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(arity));
+    f.i(I::LocalGet(n));
+    f.i(I::I32Add);
+    f.i(I::I32Store(mem(WORD + 4, 2)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::I32Const(2 * WORD as i32));
+    f.i(I::I32Add);
+    f.i(I::LocalGet(fu));
+    f.i(I::I32Const(3 * WORD as i32));
+    f.i(I::I32Add);
+    f.i(I::LocalGet(w));
+    f.i(I::MemoryCopy {
+        src_mem: 0,
+        dst_mem: 0,
+    });
+    f.i(I::LocalGet(fu));
+    f.i(I::I32Load(mem(WORD, 2)));
+    f.i(I::LocalSet(0));
+    f.i(I::Br(0));
+    f.i(I::End);
+    f.i(I::Unreachable);
+    f
+}
+
+/// A heap check inside glue code for `bytes` (a local); the pointer in local `keep` survives a
+/// collection (saved in a one-pointer spill frame).
+fn heap_check_keeping(f: &mut FnBuf, bytes: u32, keep: u32) {
+    f.op(Op::GlobalGet(Reg::Hp));
+    f.i(I::LocalGet(bytes));
+    f.i(I::I32Add);
+    f.op(Op::GlobalGet(Reg::HpLim));
+    f.i(I::I32GtU);
+    f.i(I::If(BlockType::Empty));
+    let two = f.new_local(i32t());
+    f.i(I::I32Const(2 * WORD as i32));
+    f.i(I::LocalSet(two));
+    sp_reserve(f, two);
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::DataAddr(SPILL1_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(keep));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(WORD, 3)));
+    f.i(I::LocalGet(bytes));
+    f.op(Op::Call(rts_syms::GC.into(), node_ty()));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::I32Load(mem(WORD, 2)));
+    f.i(I::LocalSet(keep));
+    sp_add(f, 2 * WORD as i32);
+    f.i(I::End);
+}
+
+/// `ahc_raise(exc)`: the runtime unwinds to the nearest catch frame and gives its handler,
+/// which is applied to the exception and the `State#` token.
+fn raise_fn() -> FnBuf {
+    let mut f = FnBuf::new(RAISE.into(), node_ty(), false);
+    let (h, k) = (f.new_local(i32t()), f.new_local(i32t()));
+    f.i(I::LocalGet(0));
+    f.op(Op::Call(
+        rts_syms::RAISE.into(),
+        FnTy::new(vec![i32t()], vec![i32t()]),
+    ));
+    f.i(I::LocalTee(h));
+    f.i(I::I32Const(TAG_MASK as i32));
+    f.i(I::I32And);
+    f.i(I::I32Const(2));
+    f.i(I::I32Eq);
+    f.i(I::If(BlockType::Empty));
+    f.i(I::LocalGet(h));
+    f.i(I::LocalGet(0));
+    f.i(I::LocalGet(h));
+    f.i(I::I32Const(-8));
+    f.i(I::I32And);
+    f.i(I::I32Load(mem(0, 2)));
+    f.i(I::I32Load(mem(info::ENTRY, 2)));
+    f.op(Op::ReturnCallIndirect(FnTy::new(
+        vec![i32t(), i32t()],
+        vec![],
+    )));
+    f.i(I::End);
+    f.i(I::I32Const(3 * WORD as i32));
+    f.i(I::LocalSet(k));
+    sp_reserve(&mut f, k);
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::DataAddr(PAT_PV.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Const(2 << 32));
+    f.i(I::I64Or);
+    f.i(I::I64Store(mem(WORD, 3)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(2 * WORD, 3)));
+    f.i(I::LocalGet(h));
+    f.op(Op::ReturnCall(EVAL.into(), node_ty()));
     f
 }
 
 /// Builds the glue object for a program.
 pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::ObjectError> {
-    let i32t = ValType::I32;
     let mut items = Items::default();
 
+    // Register accessors.
     let mut set_regs = FnBuf::new(
         gen_syms::SET_REGS.into(),
-        FnTy::new(vec![i32t; 4], vec![]),
+        FnTy::new(vec![i32t(); 4], vec![]),
         false,
     );
     for (k, r) in [Reg::Sp, Reg::Hp, Reg::HpLim, Reg::SpLim]
@@ -126,92 +532,244 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
         set_regs.op(Op::GlobalSet(r));
     }
     items.funcs.push(set_regs);
-    let mut set_hp = FnBuf::new(
-        gen_syms::SET_HP.into(),
-        FnTy::new(vec![i32t; 2], vec![]),
-        false,
-    );
-    set_hp.i(I::LocalGet(0));
-    set_hp.op(Op::GlobalSet(Reg::Hp));
-    set_hp.i(I::LocalGet(1));
-    set_hp.op(Op::GlobalSet(Reg::HpLim));
-    items.funcs.push(set_hp);
-    for (name, r) in [(gen_syms::GET_SP, Reg::Sp), (gen_syms::GET_HP, Reg::Hp)] {
-        let mut g = FnBuf::new(name.into(), FnTy::new(vec![], vec![i32t]), false);
+    for (name, a, b) in [
+        (gen_syms::SET_HP, Reg::Hp, Reg::HpLim),
+        (gen_syms::SET_SP, Reg::Sp, Reg::SpLim),
+    ] {
+        let mut g = FnBuf::new(name.into(), FnTy::new(vec![i32t(); 2], vec![]), false);
+        g.i(I::LocalGet(0));
+        g.op(Op::GlobalSet(a));
+        g.i(I::LocalGet(1));
+        g.op(Op::GlobalSet(b));
+        items.funcs.push(g);
+    }
+    for (name, r) in [
+        (gen_syms::GET_SP, Reg::Sp),
+        (gen_syms::GET_HP, Reg::Hp),
+        (gen_syms::GET_HPLIM, Reg::HpLim),
+    ] {
+        let mut g = FnBuf::new(name.into(), FnTy::new(vec![], vec![i32t()]), false);
         g.op(Op::GlobalGet(r));
         items.funcs.push(g);
     }
+
+    // Evaluation, indirections, blackholes, updates.
     items.funcs.push(eval_fn());
+    let mut ind = FnBuf::new(IND_ENTRY.into(), node_ty(), true);
+    ind.i(I::LocalGet(0));
+    ind.i(I::I32Const(-8));
+    ind.i(I::I32And);
+    ind.i(I::I32Load(mem(WORD, 2)));
+    ind.op(Op::ReturnCall(EVAL.into(), node_ty()));
+    items.funcs.push(ind);
+    let mut bh = FnBuf::new(BH_ENTRY.into(), node_ty(), true);
+    bh.op(Op::Call(rts_syms::LOOP.into(), FnTy::new(vec![], vec![])));
+    bh.i(I::Unreachable);
+    items.funcs.push(bh);
+    let mut upd = FnBuf::new(UPD_RET.into(), node_ty(), true);
+    let u = upd.new_local(i32t());
+    upd.op(Op::GlobalGet(Reg::Sp));
+    upd.i(I::I32Load(mem(WORD, 2)));
+    upd.i(I::LocalTee(u));
+    upd.op(Op::DataAddr(gen_syms::IND_INFO.into(), 0));
+    upd.i(I::I64ExtendI32U);
+    upd.i(I::I64Store(mem(0, 3)));
+    upd.i(I::LocalGet(u));
+    upd.i(I::LocalGet(0));
+    upd.i(I::I64ExtendI32U);
+    upd.i(I::I64Store(mem(WORD, 3)));
+    sp_add(&mut upd, 2 * WORD as i32);
+    upd.i(I::LocalGet(0));
+    ret_to_frame(&mut upd);
+    items.funcs.push(upd);
+    let mut rt = FnBuf::new(RAISE_THUNK_ENTRY.into(), node_ty(), true);
+    rt.i(I::LocalGet(0));
+    rt.i(I::I32Load(mem(2 * WORD, 2)));
+    rt.op(Op::ReturnCall(RAISE.into(), node_ty()));
+    items.funcs.push(rt);
+
+    // Application, exceptions, masking.
+    items.funcs.push(pat_words_fn());
+    let ap = ap_ret_fn(&mut items);
+    items.funcs.push(ap);
+    items.funcs.push(raise_fn());
+    let mut catch = FnBuf::new(CATCH_RET.into(), node_ty(), true);
+    sp_add(&mut catch, 3 * WORD as i32);
+    catch.i(I::LocalGet(0));
+    ret_to_frame(&mut catch);
+    items.funcs.push(catch);
+    let mut mask_ret = FnBuf::new(MASK_RET.into(), node_ty(), true);
+    mask_ret.op(Op::GlobalGet(Reg::Sp));
+    mask_ret.i(I::I64Load(mem(WORD, 3)));
+    mask_ret.op(Op::Call(
+        rts_syms::SET_MASK.into(),
+        FnTy::new(vec![ValType::I64], vec![]),
+    ));
+    sp_add(&mut mask_ret, 2 * WORD as i32);
+    mask_ret.i(I::LocalGet(0));
+    ret_to_frame(&mut mask_ret);
+    items.funcs.push(mask_ret);
+
+    // Info tables.
+    info_item(
+        &mut items,
+        gen_syms::IND_INFO,
+        ClosureType::Ind,
+        Some(IND_ENTRY),
+        1,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::BLACKHOLE_INFO,
+        ClosureType::Blackhole,
+        Some(BH_ENTRY),
+        0,
+        1,
+    );
+    info_item(
+        &mut items,
+        gen_syms::PAP_INFO,
+        ClosureType::Pap,
+        Some(EVAL),
+        0,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::RAISE_THUNK_INFO,
+        ClosureType::Thunk,
+        Some(RAISE_THUNK_ENTRY),
+        1,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::ARR_WORDS_INFO,
+        ClosureType::ArrWords,
+        None,
+        0,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::ARR_PTRS_INFO,
+        ClosureType::ArrPtrs,
+        None,
+        0,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::MUT_VAR_INFO,
+        ClosureType::MutVar,
+        None,
+        1,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::STABLE_NAME_INFO,
+        ClosureType::StableName,
+        None,
+        0,
+        1,
+    );
+    info_item(
+        &mut items,
+        gen_syms::UPDATE_FRAME_INFO,
+        ClosureType::UpdateFrame,
+        Some(UPD_RET),
+        1,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::AP_FRAME_INFO,
+        ClosureType::ApFrame,
+        Some(AP_RET),
+        0,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::CATCH_FRAME_INFO,
+        ClosureType::CatchFrame,
+        Some(CATCH_RET),
+        1,
+        1,
+    );
+    info_item(
+        &mut items,
+        gen_syms::MASK_FRAME_INFO,
+        ClosureType::MaskFrame,
+        Some(MASK_RET),
+        0,
+        1,
+    );
+    info_item(&mut items, SPILL1_INFO, ClosureType::RetFrame, None, 1, 0);
+    for (sym, pat) in [(PAT_V, &b"v"[..]), (PAT_PV, &b"pv"[..])] {
+        items.data.push(DataBuf {
+            name: sym.into(),
+            bytes: pat.to_vec(),
+            align: 1,
+            relocs: vec![],
+            local_symbol: true,
+        });
+    }
+
+    // Configuration.
+    for (sym, v) in [
+        (gen_syms::CONFIG_GC_THRESHOLD, entry.gc_threshold),
+        (gen_syms::CONFIG_YOLO, entry.yolo as u32),
+    ] {
+        items.data.push(DataBuf {
+            name: sym.into(),
+            bytes: v.to_le_bytes().to_vec(),
+            align: 4,
+            relocs: vec![],
+            local_symbol: false,
+        });
+    }
 
     // The stop frame: pop it and return to whoever called into Haskell.
-    let ret_ty = FnTy::new(vec![i32t], vec![]);
-    let mut stop = FnBuf::new(STOP_RET.into(), ret_ty.clone(), true);
-    pop(&mut stop, WORD);
+    let mut stop = FnBuf::new(STOP_RET.into(), node_ty(), true);
+    sp_add(&mut stop, WORD as i32);
     items.funcs.push(stop);
-    items.data.push(info_table(
-        "ahc_stop_info",
-        (STOP_RET, &ret_ty),
-        ClosureType::StopFrame,
-        0,
-        0,
-        0,
-    ));
-
-    // Apply the returned function to the void State# token: its arity must be 1.
-    let mut ap = FnBuf::new(AP_V_RET.into(), ret_ty.clone(), true);
-    let inf = ap.new_local(i32t);
-    pop(&mut ap, WORD);
-    ap.i(I::LocalGet(0));
-    ap.i(I::I32Const(-8));
-    ap.i(I::I32And);
-    ap.i(I::I32Load(mem(0, 2)));
-    ap.i(I::LocalTee(inf));
-    ap.i(I::I32Load(mem(info::TYPE, 2)));
-    ap.i(I::I32Const(ClosureType::Fun as i32));
-    ap.i(I::I32Ne);
-    ap.i(I::LocalGet(inf));
-    ap.i(I::I32Load(mem(info::TAG_OR_ARITY, 2)));
-    ap.i(I::I32Const(1));
-    ap.i(I::I32Ne);
-    ap.i(I::I32Or);
-    ap.i(I::If(BlockType::Empty));
-    barf(
-        &mut ap,
+    info_item(
         &mut items,
-        "ahc_msg_main_arity",
-        "main is not an IO action of arity 1",
+        STOP_INFO,
+        ClosureType::StopFrame,
+        Some(STOP_RET),
+        0,
+        0,
     );
-    ap.i(I::End);
-    ap.i(I::LocalGet(0));
-    ap.i(I::LocalGet(inf));
-    ap.i(I::I32Load(mem(info::ENTRY, 2)));
-    ap.op(Op::ReturnCallIndirect(FnTy::new(vec![i32t], vec![])));
-    items.funcs.push(ap);
-    items.data.push(info_table(
-        "ahc_ap_v_info",
-        (AP_V_RET, &ret_ty),
-        ClosureType::RetFrame,
-        0,
-        0,
-        0,
-    ));
 
+    // main: [stop][apply to State#], then evaluate main's closure.
     let mut main = FnBuf::new(gen_syms::HS_MAIN.into(), FnTy::new(vec![], vec![]), false);
     main.op(Op::GlobalGet(Reg::Sp));
-    main.i(I::I32Const(2 * WORD as i32));
+    main.i(I::I32Const(3 * WORD as i32));
     main.i(I::I32Sub);
     main.op(Op::GlobalSet(Reg::Sp));
-    for (off, sym) in [(WORD, "ahc_stop_info"), (0, "ahc_ap_v_info")] {
+    for (off, sym, extra) in [(2 * WORD, STOP_INFO, 0i64), (0, gen_syms::AP_FRAME_INFO, 0)] {
         main.op(Op::GlobalGet(Reg::Sp));
         main.op(Op::DataAddr(sym.into(), 0));
         main.i(I::I64ExtendI32U);
-        main.i(I::I64Store(mem(off as u64 as u32, 3)));
+        main.i(I::I64Const(extra));
+        main.i(I::I64Or);
+        main.i(I::I64Store(mem(off, 3)));
     }
+    main.op(Op::GlobalGet(Reg::Sp));
+    main.op(Op::DataAddr(PAT_V.into(), 0));
+    main.i(I::I64ExtendI32U);
+    main.i(I::I64Const(1 << 32));
+    main.i(I::I64Or);
+    main.i(I::I64Store(mem(WORD, 3)));
     main.op(Op::DataAddr(
         entry.main_closure.clone(),
         entry.main_tag as i32,
     ));
-    main.op(Op::Call(EVAL.into(), FnTy::new(vec![i32t], vec![])));
+    main.op(Op::Call(EVAL.into(), node_ty()));
     items.funcs.push(main);
 
     let mut c = Committer::new(true);

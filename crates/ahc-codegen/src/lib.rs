@@ -19,10 +19,15 @@
 //! - Symbols of external Haskell names are global, everything else is local to the object.
 //! - Every object and frame written here has the layout `ahc-abi` describes.
 
+mod apply;
+mod bind;
 pub mod code;
+mod control;
 mod expr;
 mod fvs;
 pub mod glue;
+mod heap;
+mod info;
 pub mod layout;
 pub mod names;
 mod prim;
@@ -34,7 +39,8 @@ use ahc_abi::ClosureType;
 use ahc_stg::{Arg, IdRef, Literal, Module, PrimRep, Rhs, TopBinding};
 
 use code::{Committer, DataBuf, DataTarget, FnBuf, FnTy, Items};
-use expr::{info_table, Fx, ModCx, Pending, R};
+use expr::{Fx, ModCx, Pending, R};
+use info::info_table;
 use layout::{con_field_reps, wasm_type, wasm_types, Layout};
 
 pub use glue::{glue_object, ProgramEntry};
@@ -89,7 +95,9 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
         lifted_joins: HashMap::new(),
         counter: 0,
         strings: HashMap::new(),
-        string_items: Vec::new(),
+        shared_items: Vec::new(),
+        spill_infos: HashSet::new(),
+        enum_tables: HashSet::new(),
     };
     for b in &m.bindings {
         match b {
@@ -204,7 +212,7 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
     }
     let strings = Items {
         funcs: vec![],
-        data: std::mem::take(&mut mc.string_items),
+        data: std::mem::take(&mut mc.shared_items),
     };
     out.commit(strings);
     let object = out
@@ -224,41 +232,68 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
         Rhs::Closure {
             args, body, update, ..
         } => {
-            if args.is_empty() {
-                let what = match update {
-                    ahc_stg::UpdateFlag::Updatable => "top-level thunk (CAF)",
-                    _ => "top-level non-updatable nullary closure",
-                };
-                return Err(mc.unsupported(id, what));
-            }
             let entry = names::entry(&base);
-            let mut params = vec![wasm_encoder::ValType::I32];
-            params.extend(args.iter().filter_map(|a| wasm_type(mc.rep(*a))));
-            let ty = FnTy::new(params, vec![]);
-            let mut it = info_table(
-                &names::info(&base),
-                (&entry, &ty),
-                ClosureType::Fun,
-                0,
-                0,
-                args.len() as u32,
-            );
-            it.local_symbol = !external;
-            items.data.push(it);
-            items.data.push(DataBuf {
-                name: names::closure(&base),
-                bytes: vec![0; 8],
-                align: 8,
-                relocs: vec![(0, DataTarget::Data(names::info(&base), 0))],
-                local_symbol: !external,
-            });
-            let mut pending = vec![Pending::Closure {
-                name: entry,
-                node_fvs: vec![],
-                args,
-                body,
-            }];
-            run_pending(mc, id, &mut pending, items, external)
+            let mut pending = Vec::new();
+            if args.is_empty() {
+                // A CAF: `[info][indirectee][static link]`, updated in place when evaluated.
+                if *update != ahc_stg::UpdateFlag::Updatable
+                    && *update != ahc_stg::UpdateFlag::SingleEntry
+                {
+                    // A re-entrant nullary closure: evaluating it twice is harmless, but keeping
+                    // the first result is too; treat it as a CAF.
+                }
+                let name_sym = mc.string(mc.name_of(id).as_bytes());
+                let mut it = info::build(
+                    &names::info(&base),
+                    ClosureType::Caf,
+                    info::InfoSpec {
+                        entry: Some((&entry, &bind::node_ty())),
+                        name: Some(&name_sym),
+                        ..Default::default()
+                    },
+                );
+                it.local_symbol = !external;
+                items.data.push(it);
+                items.data.push(DataBuf {
+                    name: names::closure(&base),
+                    bytes: vec![0; 24],
+                    align: 8,
+                    relocs: vec![(0, DataTarget::Data(names::info(&base), 0))],
+                    local_symbol: !external,
+                });
+                pending.push(Pending::Caf {
+                    name: entry.clone(),
+                    body,
+                });
+            } else {
+                let spec = bind::FunSpec {
+                    base: &base,
+                    entry: &entry,
+                    args,
+                    layout: (0, 0),
+                    local: !external,
+                };
+                let info_sym = mc.fun_info(items, &mut pending, spec);
+                items.data.push(DataBuf {
+                    name: names::closure(&base),
+                    bytes: vec![0; 8],
+                    align: 8,
+                    relocs: vec![(0, DataTarget::Data(info_sym, 0))],
+                    local_symbol: !external,
+                });
+                pending.push(Pending::Closure {
+                    name: entry.clone(),
+                    node_fvs: vec![],
+                    args,
+                    body,
+                });
+            }
+            let globals: HashSet<String> = if external {
+                [entry].into()
+            } else {
+                HashSet::new()
+            };
+            run_pending(mc, id, &mut pending, items, &globals)
         }
         Rhs::Con { con, args } => {
             let info = mc.m.datacon(*con);
@@ -325,19 +360,21 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
     }
 }
 
-/// Compiles queued code blocks until none is left.
+/// Compiles queued code blocks until none is left. Functions named in `globals` get global
+/// symbols, all others local ones.
 fn run_pending<'m>(
     mc: &mut ModCx<'m>,
     owner: IdRef,
     pending: &mut Vec<Pending<'m>>,
     items: &mut Items,
-    first_is_global: bool,
+    globals: &HashSet<String>,
 ) -> R<()> {
-    let mut first = true;
     while let Some(p) = pending.pop() {
-        let global = first && first_is_global;
-        first = false;
         let mut queue = Vec::new();
+        let buf = |name: String, ty: FnTy| {
+            let local = !globals.contains(&name);
+            FnBuf::new(name, ty, local)
+        };
         let f = match p {
             Pending::Closure {
                 name,
@@ -345,11 +382,34 @@ fn run_pending<'m>(
                 args,
                 body,
             } => {
-                let mut params = vec![wasm_encoder::ValType::I32];
-                params.extend(args.iter().filter_map(|a| wasm_type(mc.rep(*a))));
-                let buf = FnBuf::new(name, FnTy::new(params, vec![]), !global);
-                let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
+                let ty = bind::fun_type(args.iter().map(|a| mc.rep(*a)));
+                let mut fx = Fx::new(mc, &mut queue, items, buf(name, ty), owner);
                 fx.closure_body(&node_fvs, args, body)?;
+                fx.f
+            }
+            Pending::SlowEntry {
+                name,
+                fast,
+                fast_ty,
+                reps,
+            } => {
+                let mut fx = Fx::new(mc, &mut queue, items, buf(name, bind::node_ty()), owner);
+                fx.slow_entry_body(&fast, &fast_ty, &reps);
+                fx.f
+            }
+            Pending::Thunk {
+                name,
+                node_fvs,
+                update,
+                body,
+            } => {
+                let mut fx = Fx::new(mc, &mut queue, items, buf(name, bind::node_ty()), owner);
+                fx.thunk_body(&node_fvs, update, body)?;
+                fx.f
+            }
+            Pending::Caf { name, body } => {
+                let mut fx = Fx::new(mc, &mut queue, items, buf(name, bind::node_ty()), owner);
+                fx.caf_body(body)?;
                 fx.f
             }
             Pending::Cont {
@@ -361,8 +421,8 @@ fn run_pending<'m>(
                 alts,
                 split,
             } => {
-                let buf = FnBuf::new(name, FnTy::new(wasm_types(&res), vec![]), true);
-                let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
+                let ty = FnTy::new(wasm_types(&res), vec![]);
+                let mut fx = Fx::new(mc, &mut queue, items, buf(name, ty), owner);
                 match split {
                     Some(body) => fx.cont_trampoline(&live, &body)?,
                     None => fx.cont_body(&live, binder, alt_type, alts)?,
@@ -379,8 +439,8 @@ fn run_pending<'m>(
             } => {
                 let mut params = wasm_types(&res);
                 params.extend(live.iter().filter_map(|v| wasm_type(mc.rep(*v))));
-                let buf = FnBuf::new(name, FnTy::new(params, vec![]), true);
-                let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
+                let ty = FnTy::new(params, vec![]);
+                let mut fx = Fx::new(mc, &mut queue, items, buf(name, ty), owner);
                 fx.cont_alts(wasm_types(&res).len(), &live, binder, alt_type, alts)?;
                 fx.f
             }
@@ -395,8 +455,13 @@ fn run_pending<'m>(
                     .filter_map(|a| wasm_type(mc.rep(*a)))
                     .collect();
                 tys.extend(fvs.iter().filter_map(|a| wasm_type(mc.rep(*a))));
-                let buf = FnBuf::new(func, FnTy::new(tys, vec![]), true);
-                let mut fx = Fx::new(mc, &mut queue, items, buf, owner);
+                let mut fx = Fx::new(
+                    mc,
+                    &mut queue,
+                    items,
+                    buf(func, FnTy::new(tys, vec![])),
+                    owner,
+                );
                 fx.join_body(params, &fvs, body)?;
                 fx.f
             }

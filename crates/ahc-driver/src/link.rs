@@ -44,8 +44,6 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     unsupported_flag(a.no_main, "--no-main")?;
     unsupported_flag(!a.export_function.is_empty(), "--export-function")?;
     unsupported_flag(a.debug, "--debug")?;
-    unsupported_flag(a.yolo, "--yolo")?;
-    unsupported_flag(a.gc_threshold.is_some(), "--gc-threshold")?;
 
     let mut t = Timings::new();
     let input = &a.input_hs;
@@ -137,7 +135,10 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
         }
         return Err(Error(ALREADY_REPORTED.into()));
     }
-    let main_entry = main_entry.ok_or_else(|| Error("the program has no Main module".into()))?;
+    let mut main_entry =
+        main_entry.ok_or_else(|| Error("the program has no Main module".into()))?;
+    main_entry.gc_threshold = a.gc_threshold.map_or(0, |mb| mb.saturating_mul(1 << 20));
+    main_entry.yolo = a.yolo;
     let glue = work.0.join("glue.o");
     std::fs::write(
         &glue,
@@ -150,6 +151,10 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     let libs = boot::library_objects(&home, &boot)?;
     objects.extend(libs.objects.iter().cloned());
     objects.push(rts);
+    // Developer aid: extra objects or archives to link (e.g. a runtime piece under test).
+    if let Some(extra) = std::env::var_os("AHC_LINK_EXTRA") {
+        objects.extend(std::env::split_paths(&extra));
+    }
     t.lap("libraries");
 
     // 4. Link.
@@ -224,6 +229,7 @@ fn main_closure(m: &ahc_stg::Module) -> Result<ahc_codegen::ProgramEntry> {
                     return Ok(ahc_codegen::ProgramEntry {
                         main_closure: ahc_codegen::names::closure(&base),
                         main_tag: ahc_abi::fun_tag_bits(arity),
+                        ..Default::default()
                     });
                 }
             }

@@ -1,0 +1,198 @@
+//! Primops that are about evaluation and control rather than data: `seq#`, exceptions
+//! (`raise#`, `raiseIO#`, `catch#`), masking, `dataToTag#`, `tagToEnum#`.
+//!
+//! The control ones end the code block (they are compiled in tail position, so a `case` on one
+//! pushes a return frame); `dataToTag#`, `tagToEnum#` and `getMaskingState#` compute values in
+//! place.
+
+use ahc_abi::{con_tag_bits, gen_syms, info, mask, rts_syms, TAG_MASK, WORD};
+use ahc_stg::{Arg, PrimRep, TyConInfo};
+use wasm_encoder::{BlockType, Instruction as I, ValType};
+
+use crate::code::{DataBuf, DataTarget, FnTy, Op, Reg};
+use crate::expr::{mem, Fx, Sequel, R};
+use crate::names;
+
+/// The glue's `ahc_raise(exc: i32) -> ()`.
+pub const RAISE: &str = "ahc_raise";
+
+impl<'a, 'm> Fx<'a, 'm> {
+    /// Compiles `name` if it is one of ours, leaving its results on the stack (value primops)
+    /// or ending the block (control primops). `None`: not ours.
+    pub(crate) fn control_primop(
+        &mut self,
+        name: &str,
+        args: &[Arg],
+        result: &[PrimRep],
+        result_tycon: Option<&TyConInfo>,
+        seq: &Sequel,
+    ) -> R<Option<()>> {
+        let tail = |fx: &Self| -> R<()> {
+            if matches!(seq, Sequel::Return) {
+                Ok(())
+            } else {
+                Err(fx.err(format!("internal: {name} outside tail position")))
+            }
+        };
+        let fun = |fx: &Self, a: &Arg| match a {
+            Arg::Var(v) => Ok(*v),
+            Arg::Lit(_) => Err(fx.err(format!("internal: literal applied in {name}"))),
+        };
+        match name {
+            "seq#" => {
+                tail(self)?;
+                let v = fun(self, &args[0])?;
+                self.app(v, &[], seq)?;
+            }
+            "raise#" | "raiseIO#" => {
+                tail(self)?;
+                self.atom(&args[0])?;
+                self.f.op(Op::ReturnCall(
+                    RAISE.into(),
+                    FnTy::new(vec![ValType::I32], vec![]),
+                ));
+            }
+            "catch#" => {
+                tail(self)?;
+                let (io, handler) = (fun(self, &args[0])?, &args[1]);
+                self.push_frame(3 * WORD);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.f
+                    .op(Op::DataAddr(gen_syms::CATCH_FRAME_INFO.into(), 0));
+                self.store_word(ValType::I32, 0);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.atom(handler)?;
+                self.store_word(ValType::I32, WORD);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.f.op(Op::Call(
+                    rts_syms::GET_MASK.into(),
+                    FnTy::new(vec![], vec![ValType::I64]),
+                ));
+                self.store_word(ValType::I64, 2 * WORD);
+                self.call_unknown(io, &args[2..])?;
+            }
+            "maskAsyncExceptions#" | "maskUninterruptible#" | "unmaskAsyncExceptions#" => {
+                tail(self)?;
+                let new = match name {
+                    "maskAsyncExceptions#" => mask::MASKED_INTERRUPTIBLE,
+                    "maskUninterruptible#" => mask::MASKED_UNINTERRUPTIBLE,
+                    _ => mask::UNMASKED,
+                };
+                let io = fun(self, &args[0])?;
+                // If the state changes, a frame restores the old one when `io` returns.
+                let old = self.f.new_local(ValType::I64);
+                self.f.op(Op::Call(
+                    rts_syms::GET_MASK.into(),
+                    FnTy::new(vec![], vec![ValType::I64]),
+                ));
+                self.i(I::LocalTee(old));
+                self.i(I::I64Const(new as i64));
+                self.i(I::I64Ne);
+                self.i(I::If(BlockType::Empty));
+                self.push_frame(2 * WORD);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.f.op(Op::DataAddr(gen_syms::MASK_FRAME_INFO.into(), 0));
+                self.store_word(ValType::I32, 0);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.i(I::LocalGet(old));
+                self.store_word(ValType::I64, WORD);
+                self.i(I::I64Const(new as i64));
+                self.f.op(Op::Call(
+                    rts_syms::SET_MASK.into(),
+                    FnTy::new(vec![ValType::I64], vec![]),
+                ));
+                self.i(I::End);
+                self.call_unknown(io, &args[1..])?;
+            }
+            "getMaskingState#" => {
+                self.f.op(Op::Call(
+                    rts_syms::GET_MASK.into(),
+                    FnTy::new(vec![], vec![ValType::I64]),
+                ));
+                let _ = result;
+            }
+            "dataToTag#" => {
+                // The constructor tag (0-based) of an evaluated value.
+                let (x, t) = (
+                    self.f.new_local(ValType::I32),
+                    self.f.new_local(ValType::I32),
+                );
+                self.atom(&args[0])?;
+                self.i(I::LocalTee(x));
+                self.i(I::I32Const(TAG_MASK as i32));
+                self.i(I::I32And);
+                self.i(I::LocalTee(t));
+                self.i(I::I32Eqz);
+                self.i(I::LocalGet(t));
+                self.i(I::I32Const(TAG_MASK as i32));
+                self.i(I::I32Eq);
+                self.i(I::I32Or);
+                self.i(I::If(BlockType::Empty));
+                self.i(I::LocalGet(x));
+                self.i(I::I32Const(-8));
+                self.i(I::I32And);
+                self.i(I::I32Load(mem(0, 2)));
+                self.i(I::I32Load(mem(info::TAG_OR_ARITY, 2)));
+                self.i(I::LocalSet(t));
+                self.i(I::End);
+                self.i(I::LocalGet(t));
+                self.i(I::I32Const(1));
+                self.i(I::I32Sub);
+                self.i(I::I64ExtendI32U);
+            }
+            "tagToEnum#" => {
+                let tc =
+                    result_tycon.ok_or_else(|| self.err("tagToEnum# without a result type"))?;
+                let table = self.mc.enum_table(tc);
+                self.f.op(Op::DataAddr(table, 0));
+                self.atom(&args[0])?;
+                self.i(I::I32WrapI64);
+                self.i(I::I32Const(2));
+                self.i(I::I32Shl);
+                self.i(I::I32Add);
+                self.i(I::I32Load(mem(0, 2)));
+            }
+            "keepAlive#" => return Err(self.err("primop keepAlive#")),
+            _ => return Ok(None),
+        }
+        Ok(Some(()))
+    }
+}
+
+impl<'m> crate::expr::ModCx<'m> {
+    /// A table of the (tagged) static closures of an enumeration's constructors, by tag.
+    pub(crate) fn enum_table(&mut self, tc: &TyConInfo) -> String {
+        let name = format!(
+            "{}_enum_{}",
+            self.prefix,
+            names::name_base(&self.m.this, &tc.name)
+        );
+        if self.enum_tables.insert(name.clone()) {
+            let mut cons: Vec<_> = tc
+                .datacons
+                .iter()
+                .map(|d| self.m.datacon(*d).clone())
+                .collect();
+            cons.sort_by_key(|d| d.tag);
+            let relocs = cons
+                .iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    let tag = con_tag_bits(d.tag, d.family_size) as i32;
+                    (
+                        (k * 4) as u32,
+                        DataTarget::Data(names::con_closure(&self.m.this, d), tag),
+                    )
+                })
+                .collect();
+            self.shared_items.push(DataBuf {
+                name: name.clone(),
+                bytes: vec![0; cons.len() * 4],
+                align: 4,
+                relocs,
+                local_symbol: true,
+            });
+        }
+        name
+    }
+}
