@@ -319,6 +319,10 @@ pub mod rts_syms {
     pub const BARF: &str = "ahc_rts_barf";
     /// `ahc_rts_loop()`: a blackhole was entered (`<<loop>>`); never returns.
     pub const LOOP: &str = "ahc_rts_loop";
+    /// `ahc_rts_check_access(addr: i32, size: i32, function_name: i32)`: `--debug` builds call
+    /// it before every memory access of generated code; aborts (printing the address and the
+    /// NUL-terminated function name) unless `[addr, addr+size)` is memory the program owns.
+    pub const CHECK_ACCESS: &str = "ahc_rts_check_access";
     /// Masking state: `ahc_rts_get_mask() -> i64`, `ahc_rts_set_mask(state: i64)`.
     pub const GET_MASK: &str = "ahc_rts_get_mask";
     pub const SET_MASK: &str = "ahc_rts_set_mask";

@@ -146,6 +146,8 @@ pub struct Committer {
     referenced_funcs: HashMap<String, FnTy>,
     /// Globals are always imported from the glue object (or defined by it).
     pub define_regs: bool,
+    /// Instrument every memory access (`--debug`, see `crate::debug`).
+    pub debug: bool,
 }
 
 fn flags(local: bool) -> SymFlags {
@@ -157,12 +159,13 @@ fn flags(local: bool) -> SymFlags {
 }
 
 impl Committer {
-    pub fn new(define_regs: bool) -> Committer {
+    pub fn new(define_regs: bool, debug: bool) -> Committer {
         Committer {
             obj: ObjectBuilder::new(),
             defined_funcs: HashMap::new(),
             referenced_funcs: HashMap::new(),
             define_regs,
+            debug,
         }
     }
 
@@ -177,7 +180,13 @@ impl Committer {
         self.obj.func_type(&ty.params, &ty.results)
     }
 
-    pub fn commit(&mut self, items: Items) {
+    pub fn commit(&mut self, mut items: Items) {
+        if self.debug {
+            for f in &mut items.funcs {
+                let name = crate::debug::instrument(f);
+                items.data.push(name);
+            }
+        }
         for d in items.data {
             let sym = self.obj.data(&d.name);
             let relocs = d

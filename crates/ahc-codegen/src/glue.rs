@@ -30,6 +30,8 @@ pub struct ProgramEntry {
     pub gc_threshold: u32,
     /// `--yolo`: never collect garbage.
     pub yolo: bool,
+    /// `--debug`: check every memory access.
+    pub debug: bool,
 }
 
 const STOP_RET: &str = "ahc_stop_ret";
@@ -772,7 +774,7 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
     main.op(Op::Call(EVAL.into(), node_ty()));
     items.funcs.push(main);
 
-    let mut c = Committer::new(true);
+    let mut c = Committer::new(true, entry.debug);
     c.define_registers();
     c.commit(items);
     c.finish()

@@ -23,6 +23,7 @@ mod apply;
 mod bind;
 pub mod code;
 mod control;
+mod debug;
 mod expr;
 mod fvs;
 pub mod glue;
@@ -82,8 +83,15 @@ impl fmt::Display for CodegenError {
 
 impl std::error::Error for CodegenError {}
 
+/// How to compile.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Check every memory access at run time (`--debug`).
+    pub debug: bool,
+}
+
 /// Compiles one module to a relocatable wasm object.
-pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
+pub fn compile_module(m: &Module, opts: &Options) -> Result<CompiledModule, CodegenError> {
     let mut mc = ModCx {
         m,
         prefix: names::module_prefix(&m.this),
@@ -116,7 +124,7 @@ pub fn compile_module(m: &Module) -> Result<CompiledModule, CodegenError> {
             }
         }
     }
-    let mut out = Committer::new(false);
+    let mut out = Committer::new(false, opts.debug);
     let mut unsupported = Vec::new();
     let mut missing_symbols = HashMap::new();
 

@@ -92,7 +92,7 @@ pub fn boot(a: &BootArgs) -> Result<()> {
     };
     ahc_boot::boot(&opts).map_err(|e| Error(format!("boot failed: {e}")))?;
     let b = describe(&dir, &key)?;
-    let libs = library_objects(&home, &b)?;
+    let libs = library_objects(&home, &b, &ahc_codegen::Options::default())?;
     eprintln!(
         "ahc-boot: booted {} into {} ({} library objects)",
         b.units.join(", "),
@@ -111,16 +111,26 @@ pub struct LibObjects {
 
 const MISSING_FILE: &str = "missing.tsv";
 
-/// Compiles (once per boot and ahc build) every library module's STG to a wasm object.
-pub fn library_objects(home: &Path, boot: &Boot) -> Result<LibObjects> {
-    let dir = home.join(format!("lib-{}-{}", boot.key, toolchain::self_key()?.hex()));
+/// Compiles (once per boot, ahc build and set of options) every library module's STG to a
+/// wasm object.
+pub fn library_objects(
+    home: &Path,
+    boot: &Boot,
+    opts: &ahc_codegen::Options,
+) -> Result<LibObjects> {
+    let flavour = if opts.debug { "-debug" } else { "" };
+    let dir = home.join(format!(
+        "lib-{}-{}{flavour}",
+        boot.key,
+        toolchain::self_key()?.hex()
+    ));
     if !dir.is_dir() {
         let tmp = cache::temp_dir_for(&dir)?;
         let guard = cache::TempDir(tmp.clone());
         let mut missing = String::new();
         for stg in crate::link::find_stg_files(&boot.stg_root)? {
             let m = crate::cli::read_stg(&stg)?;
-            let c = ahc_codegen::compile_module(&m).map_err(|e| Error(e.to_string()))?;
+            let c = ahc_codegen::compile_module(&m, &opts).map_err(|e| Error(e.to_string()))?;
             let name = format!("{}-{}.o", m.this.unit, m.this.name);
             std::fs::write(tmp.join(&name), &c.object)?;
             let mut syms: Vec<_> = c.missing_symbols.into_iter().collect();

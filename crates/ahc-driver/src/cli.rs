@@ -43,7 +43,8 @@ pub struct LinkArgs {
     /// Don't remove unreachable code and data.
     #[arg(long = "no-gc-sections")]
     pub no_gc_sections: bool,
-    /// Debug mode (memory checks; not supported yet).
+    /// Check every memory access of the generated code at run time (aborts with the address and
+    /// the function); keeps function names in the output.
     #[arg(long)]
     pub debug: bool,
     /// Print more detail on errors.
@@ -185,7 +186,8 @@ fn dump_stg(file: &std::path::Path) -> crate::Result<i32> {
 
 fn compile_stg(file: &std::path::Path, output: &std::path::Path) -> crate::Result<i32> {
     let m = read_stg(file)?;
-    let c = ahc_codegen::compile_module(&m).map_err(|e| Error(e.to_string()))?;
+    let opts = ahc_codegen::Options::default();
+    let c = ahc_codegen::compile_module(&m, &opts).map_err(|e| Error(e.to_string()))?;
     for u in &c.unsupported {
         eprintln!("{}: {u}", file.display());
     }

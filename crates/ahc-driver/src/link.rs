@@ -43,7 +43,6 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     unsupported_flag(a.bundle, "--bundle")?;
     unsupported_flag(a.no_main, "--no-main")?;
     unsupported_flag(!a.export_function.is_empty(), "--export-function")?;
-    unsupported_flag(a.debug, "--debug")?;
 
     let mut t = Timings::new();
     let input = &a.input_hs;
@@ -109,6 +108,7 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     t.lap("frontend");
 
     // 2. Code generation of the program's own modules.
+    let opts = ahc_codegen::Options { debug: a.debug };
     let mut objects = Vec::new();
     let mut problems = Vec::new();
     let mut main_entry = None;
@@ -121,7 +121,7 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
         if m.this.name == "Main" {
             main_entry = Some(main_closure(&m)?);
         }
-        let c = ahc_codegen::compile_module(&m).map_err(|e| Error(e.to_string()))?;
+        let c = ahc_codegen::compile_module(&m, &opts).map_err(|e| Error(e.to_string()))?;
         for u in c.unsupported {
             problems.push(format!("{}: {u}", m.this.name));
         }
@@ -139,6 +139,7 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
         main_entry.ok_or_else(|| Error("the program has no Main module".into()))?;
     main_entry.gc_threshold = a.gc_threshold.map_or(0, |mb| mb.saturating_mul(1 << 20));
     main_entry.yolo = a.yolo;
+    main_entry.debug = a.debug;
     let glue = work.0.join("glue.o");
     std::fs::write(
         &glue,
@@ -148,7 +149,7 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     t.lap("codegen");
 
     // 3. Library objects (compiled once per boot and ahc build, cached).
-    let libs = boot::library_objects(&home, &boot)?;
+    let libs = boot::library_objects(&home, &boot, &opts)?;
     objects.extend(libs.objects.iter().cloned());
     objects.push(rts);
     // Developer aid: extra objects or archives to link (e.g. a runtime piece under test).
