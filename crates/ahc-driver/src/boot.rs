@@ -130,7 +130,7 @@ pub fn library_objects(
         let mut missing = String::new();
         for stg in crate::link::find_stg_files(&boot.stg_root)? {
             let m = crate::cli::read_stg(&stg)?;
-            let c = ahc_codegen::compile_module(&m, &opts).map_err(|e| Error(e.to_string()))?;
+            let c = ahc_codegen::compile_module(&m, opts).map_err(|e| Error(e.to_string()))?;
             let name = format!("{}-{}.o", m.this.unit, m.this.name);
             std::fs::write(tmp.join(&name), &c.object)?;
             let mut syms: Vec<_> = c.missing_symbols.into_iter().collect();
