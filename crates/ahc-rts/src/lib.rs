@@ -56,6 +56,7 @@ pub mod format;
 pub mod heap;
 pub mod io;
 pub mod mem;
+pub mod primops;
 pub mod sm;
 pub mod stack;
 
