@@ -72,6 +72,12 @@ pub const F_MULTI: u32 = 2;
 pub const F_NURSERY: u32 = 4;
 /// The group holds a Haskell stack.
 pub const F_STACK: u32 = 8;
+/// The group holds one large object (never copied by the collector).
+pub const F_LARGE: u32 = 16;
+/// The group holds pinned objects (never moved; no pointer fields).
+pub const F_PINNED: u32 = 32;
+/// The group holds runtime tables (stable pointers/names, …), not Haskell objects.
+pub const F_TABLE: u32 = 64;
 /// Flags the allocator owns; owners must preserve them.
 const ALLOCATOR_FLAGS: u32 = F_FREE | F_MULTI;
 

@@ -5,22 +5,38 @@
 //! `foreign import ccall "f"` are named `ahc_c_f` (`ahc_abi::ccall_symbol`) and take the
 //! Haskell-side types (`Int`/`Word`/`Char` `i64`, `Double` `f64`, `Addr#` `i32`).
 
+use crate::exception::{RaiseInfos, Raised};
 use crate::exit_code;
 use crate::format::{self, G17_BUF, INT_BUF};
 use crate::io::{self, OutBuf};
 use crate::mem::{AllocError, WasmMemory};
-use crate::sm::Storage;
+use crate::sm::{StackError, Storage};
 use crate::wasi;
 use crate::Global;
 
-// Defined by the generated code.
+// Defined by the generated code (ahc-abi `gen_syms`) and the linker.
 extern "C" {
     /// Sets the register globals `Sp`, `Hp`, `HpLim`, `SpLim`.
     fn ahc_set_regs(sp: u32, hp: u32, hplim: u32, splim: u32);
     /// Installs a new nursery region in `Hp`, `HpLim`.
     fn ahc_set_hp(hp: u32, hplim: u32);
+    /// Installs a (moved) stack in `Sp`, `SpLim`.
+    fn ahc_set_sp(sp: u32, splim: u32);
+    fn ahc_get_sp() -> u32;
+    fn ahc_get_hp() -> u32;
     /// Runs Haskell `main` to completion.
     fn ahc_hs_main();
+    /// `--gc-threshold` in bytes (0: default).
+    static ahc_config_gc_threshold: u32;
+    /// `--yolo`: never collect.
+    static ahc_config_yolo: u32;
+    static ahc_ind_info: u8;
+    static ahc_raise_thunk_info: u8;
+    static ahc_mask_frame_info: u8;
+    static ahc_stable_name_info: u8;
+    /// Linker-defined: start and end of the static data.
+    static __global_base: u8;
+    static __data_end: u8;
 }
 
 static SM: Global<Storage<WasmMemory>> = Global::new(Storage::new(WasmMemory));
@@ -44,9 +60,15 @@ fn flush_stdout() {
     STDOUT.with(|b| b.flush(&mut |d| wasi::write_all(STDOUT_FD, d)));
 }
 
+/// Something to do at exit (set by the collector when statistics were asked for).
+static AT_EXIT: Global<Option<fn()>> = Global::new(None);
+
 /// Flushes stdout and exits with `code`.
 fn exit(code: i32) -> ! {
     flush_stdout();
+    if let Some(f) = AT_EXIT.with(|f| f.take()) {
+        f()
+    }
     wasi::exit(code)
 }
 
@@ -149,9 +171,9 @@ pub extern "C" fn _start() {
     exit(0)
 }
 
-/// Called by generated code when a heap check fails: `hp` is the current `Hp`, `need` the number
-/// of bytes wanted.  Installs a region of at least `need` bytes with `ahc_set_hp`, or reports a
-/// heap overflow and exits with 251.
+/// The nursery refill without a collector (no spill frame): `hp` is the current `Hp`, `need`
+/// the number of bytes wanted.  Installs a region of at least `need` bytes with `ahc_set_hp`, or
+/// reports a heap overflow and exits with 251.
 #[no_mangle]
 pub extern "C" fn ahc_rts_heap_exhausted(hp: u32, need: u32) {
     match SM.with(|sm| sm.heap_exhausted(hp, need)) {
@@ -161,7 +183,250 @@ pub extern "C" fn ahc_rts_heap_exhausted(hp: u32, need: u32) {
     }
 }
 
-/// Called by generated code when a stack check fails: reports it as GHC does and exits with 2.
+/// Reads the configuration words and the environment, once (from the collector's entry points
+/// only: a program that never reaches them does not link them).
+fn configure(sm: &mut Storage<WasmMemory>) {
+    if sm.configured {
+        return;
+    }
+    sm.configured = true;
+    // SAFETY: the glue defines both as `u32` data (ahc-abi `gen_syms`), never written.
+    let (threshold, yolo) = unsafe { (ahc_config_gc_threshold, ahc_config_yolo) };
+    if threshold != 0 {
+        sm.config.threshold = threshold as u64;
+    }
+    sm.config.yolo = yolo != 0;
+    sm.allowance = sm.config.threshold;
+    sm.clock = Some(wasi::now_ns);
+    if wasi::env_flag(&mut sm.blocks, b"AHC_RTS_STATS") {
+        AT_EXIT.with(|f| *f = Some(print_stats));
+    }
+}
+
+/// Prints the statistics line to stderr.
+fn print_stats() {
+    let stats = SM.with(|sm| sm.stats_now(unsafe_get_hp()));
+    stats.line(&mut |b| wasi::write_all(STDERR_FD, b));
+    wasi::write_all(STDERR_FD, b"\n");
+}
+
+fn unsafe_get_hp() -> u32 {
+    // SAFETY: defined by the glue with this signature.
+    unsafe { ahc_get_hp() }
+}
+
+fn get_sp() -> u32 {
+    // SAFETY: defined by the glue with this signature.
+    unsafe { ahc_get_sp() }
+}
+
+/// Makes the next heap check fail (`HpLim := 0`) so that a collection happens where every live
+/// pointer is in a frame.
+fn force_heap_check(hp: u32) {
+    // SAFETY: defined by the glue with this signature; Hp is unchanged.
+    unsafe { ahc_set_hp(hp, 0) }
+}
+
+/// A heap check failed: the live pointers are in a spill frame on the stack.  Collects if due,
+/// then installs a nursery region with at least `need` free bytes, or reports a heap overflow
+/// (exit 251).
+#[no_mangle]
+pub extern "C" fn ahc_rts_gc(need: u32) {
+    let sp = get_sp();
+    let hp = unsafe_get_hp();
+    let r = SM.with(|sm| {
+        configure(sm);
+        sm.heap_check_failed(sp, hp, need)
+    });
+    match r {
+        // SAFETY: defined by the generated code with this signature; the region is ours.
+        Ok((hp, hplim)) => unsafe { ahc_set_hp(hp, hplim) },
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// Memory for an object of `bytes` bytes whose size is known only at run time; never collects
+/// (a collection then happens at the next heap check if one is due).
+#[no_mangle]
+pub extern "C" fn ahc_rts_allocate(bytes: u32) -> u32 {
+    let hp = unsafe_get_hp();
+    let r = SM.with(|sm| {
+        configure(sm);
+        sm.allocate(bytes, hp)
+    });
+    match r {
+        Ok((addr, due)) => {
+            if due {
+                force_heap_check(hp);
+            }
+            addr
+        }
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// Like [`ahc_rts_allocate`], for an object that never moves and has no pointer fields (a
+/// pinned byte array): `addr + 16`, its payload, is a multiple of `align`.
+#[no_mangle]
+pub extern "C" fn ahc_rts_allocate_pinned(bytes: u32, align: u32) -> u32 {
+    let hp = unsafe_get_hp();
+    let r = SM.with(|sm| {
+        configure(sm);
+        sm.allocate_pinned(bytes, align, hp)
+    });
+    match r {
+        Ok((addr, due)) => {
+            if due {
+                force_heap_check(hp);
+            }
+            addr
+        }
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// A CAF is being entered for the first time: keep it (and what it evaluates to) alive.
+#[no_mangle]
+pub extern "C" fn ahc_rts_new_caf(caf: u32) {
+    SM.with(|sm| sm.new_caf(caf))
+}
+
+/// A stack check failed: move the stack to a bigger region with room for `need` more bytes, or
+/// report a stack overflow (exit 2).
+#[no_mangle]
+pub extern "C" fn ahc_rts_grow_stack(need: u32) {
+    let sp = get_sp();
+    match SM.with(|sm| sm.grow_stack(sp, need)) {
+        // SAFETY: defined by the glue with this signature; the stack region is ours.
+        Ok((sp, splim)) => unsafe { ahc_set_sp(sp, splim) },
+        Err(StackError::Overflow) => ahc_rts_stack_overflow(),
+        Err(StackError::Memory(e)) => heap_overflow(e),
+    }
+}
+
+/// `raise#`: unwinds the stack to the nearest catch frame (see `exception`), sets `Sp`, and
+/// returns the handler; an uncaught exception is reported and the program exits with 1.
+#[no_mangle]
+pub extern "C" fn ahc_rts_raise(exc: u32) -> u32 {
+    let sp = get_sp();
+    let hp = unsafe_get_hp();
+    // Only the addresses of the glue's info tables are taken.
+    let infos = RaiseInfos {
+        ind: &raw const ahc_ind_info as u32,
+        raise_thunk: &raw const ahc_raise_thunk_info as u32,
+        mask_frame: &raw const ahc_mask_frame_info as u32,
+    };
+    let r = SM.with(|sm| {
+        let r = sm.raise(sp, exc, &infos);
+        (r, sm.gc_due(hp), sm.stack.limit)
+    });
+    match r {
+        (Ok(Raised::Handler { handler, sp }), due, splim) => {
+            // SAFETY: defined by the glue with this signature; the stack is unchanged in size.
+            unsafe { ahc_set_sp(sp, splim) };
+            if due {
+                force_heap_check(hp);
+            }
+            handler
+        }
+        (Ok(Raised::Uncaught), _, _) => {
+            belch(&[&[b"uncaught exception"]]);
+            exit(1)
+        }
+        (Err(e), _, _) => heap_overflow(e),
+    }
+}
+
+/// A blackhole was entered: the thunk depends on itself.  GHC throws `NonTermination`, which a
+/// program without `base` cannot catch or show: report it as GHC's top handler does, exit 1.
+#[no_mangle]
+pub extern "C" fn ahc_rts_loop() -> ! {
+    belch(&[&[b"<<loop>>"]]);
+    exit(1)
+}
+
+/// `getMaskingState#`'s value (ahc-abi `mask`).
+#[no_mangle]
+pub extern "C" fn ahc_rts_get_mask() -> u64 {
+    SM.with(|sm| sm.mask)
+}
+
+/// Sets the masking state (ahc-abi `mask`).
+#[no_mangle]
+pub extern "C" fn ahc_rts_set_mask(state: u64) {
+    SM.with(|sm| sm.mask = state)
+}
+
+/// `makeStablePtr#`: a new stable pointer (an index from 1) to the object `p`.
+#[no_mangle]
+pub extern "C" fn ahc_rts_make_stable_ptr(p: u32) -> u64 {
+    match SM.with(|sm| {
+        sm.adopt_initial();
+        sm.stable_ptrs.make(&mut sm.blocks, p)
+    }) {
+        Ok(i) => i,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// `deRefStablePtr#`: the object (0 for a freed or invalid stable pointer).
+#[no_mangle]
+pub extern "C" fn ahc_rts_deref_stable_ptr(sp: u64) -> u32 {
+    SM.with(|sm| sm.stable_ptrs.deref(&sm.blocks.mblocks.mem, sp))
+}
+
+/// `freeStablePtr#` (`hs_free_stable_ptr`): invalid or freed ones are ignored.
+#[no_mangle]
+pub extern "C" fn ahc_rts_free_stable_ptr(sp: u64) {
+    SM.with(|sm| sm.stable_ptrs.free(&mut sm.blocks.mblocks.mem, sp))
+}
+
+/// `makeStableName#`: the `StableName` object of the object `p` (the same one while it lives).
+#[no_mangle]
+pub extern "C" fn ahc_rts_make_stable_name(p: u32) -> u32 {
+    let info = &raw const ahc_stable_name_info as u32;
+    match SM.with(|sm| sm.make_stable_name(p, info)) {
+        Ok(sn) => sn,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// Copies the statistics (`stats::STATS_WORDS` `u64`s, see `stats::Stats`) to `out`.
+#[no_mangle]
+pub extern "C" fn ahc_rts_stats(out: *mut u64) {
+    let words = SM.with(|sm| sm.stats_now(unsafe_get_hp())).words();
+    for (i, w) in words.iter().enumerate() {
+        // SAFETY: the caller passes room for STATS_WORDS 8-aligned words.
+        unsafe { out.add(i).write(*w) }
+    }
+}
+
+/// `--debug`: aborts unless `[addr, addr + size)` is memory the program owns.
+#[no_mangle]
+pub extern "C" fn ahc_rts_check_access(addr: u32, size: u32, function: *const u8) {
+    let (lo, hi) = (
+        &raw const __global_base as u32,
+        &raw const __data_end as u32,
+    );
+    if SM.with(|sm| sm.owns(addr, size, lo, hi)) {
+        return;
+    }
+    let mut a = [0u8; 8];
+    let mut n = [0u8; INT_BUF];
+    let hex = format::hex32(addr, &mut a);
+    let size = dec(size as u64, &mut n);
+    barf(&[
+        b"invalid memory access at 0x",
+        hex,
+        b" (",
+        size,
+        b" bytes) in ",
+        c_str(function),
+    ])
+}
+
+/// Called by generated code when a stack check fails (before stacks grew): reports it as GHC
+/// does and exits with 2.
 #[no_mangle]
 pub extern "C" fn ahc_rts_stack_overflow() -> ! {
     let size = SM.with(|sm| sm.stack.size());

@@ -46,6 +46,15 @@ pub fn i64_dec(v: i64, buf: &mut [u8]) -> usize {
     i
 }
 
+/// Writes `v` as 8 lowercase hexadecimal digits into `buf`; returns them.
+pub fn hex32(v: u32, buf: &mut [u8; 8]) -> &[u8] {
+    for (i, slot) in buf.iter_mut().enumerate() {
+        let d = ((v >> (28 - 4 * i)) & 0xf) as u8;
+        *slot = if d < 10 { b'0' + d } else { b'a' + d - 10 };
+    }
+    buf
+}
+
 /// Room for any `%.17g` output: sign, 17 digits, point, `e-308`, and slack.
 pub const G17_BUF: usize = 32;
 

@@ -4,11 +4,12 @@
 //! (`libahc_rts.a`) that `rust-lld` links into every program, and built natively so that its
 //! logic has ordinary `cargo test`s.
 //!
-//! ## Job (this milestone)
-//! The program entry (`_start`), the Haskell stack and heap (block allocator on top of
-//! `memory.grow`, nursery), buffered output, fatal-error reporting with GHC's wording and exit
-//! codes, and the `print_*` test functions.  The copying garbage collector, the scheduler and the
-//! rest of the runtime (DESIGN.md, point 5) grow out of [`block`] and [`heap`].
+//! ## Job
+//! The program entry (`_start`), the Haskell stack (grows by moving) and heap (block allocator on
+//! top of `memory.grow`, nursery, copying garbage collector), exceptions and the masking state,
+//! stable pointers and names, buffered output, fatal-error reporting with GHC's wording and exit
+//! codes, the `print_*` test functions and the out-of-line primops.  The scheduler and the rest
+//! of the runtime (DESIGN.md, point 5) grow out of these.
 //!
 //! ## Modules
 //! - [`mem`]: the address space.  Linear memory is managed in *megablocks* of 1 MiB (16 wasm
@@ -17,22 +18,35 @@
 //!   *block descriptor* in a table at the start of its megablock, so the descriptor of any heap
 //!   address is found by arithmetic ([`block::bdescr`]); this is what a copying GC needs to ask
 //!   "which space is this object in?".  Blocks are handed out in contiguous *groups*.
-//! - [`heap`]: the nursery, where generated code bump-allocates (`Hp`/`HpLim`).
+//! - [`sm`]: the storage manager: start-up, the nursery and the runtime's allocation areas
+//!   (small, large, pinned objects), the CAF list, stack growth, when to collect.
+//! - [`gc`]: the copying collector.
+//! - [`exception`]: unwinding to a catch frame, the masking state around handlers.
+//! - [`stable`]: stable pointers and stable names.
+//! - [`stats`]: collection statistics.
 //! - [`stack`]: Haskell stacks (grow downward; `Sp`/`SpLim`).
-//! - [`sm`]: the storage manager: start-up of the main stack and the nursery, heap exhaustion.
+//! - [`debug`]: `--debug`'s memory-ownership check.
+//! - [`primops`]: out-of-line primops.
 //! - [`format`]: number formatting (decimal integers without `core::fmt`; C's `%.17g`).
 //! - [`io`]: the stdout buffer, stderr, GHC-style messages (`prog: ...`), the program name.
 //! - `wasi`, `entry` (wasm32 only): WASI preview 1 imports; the exported C symbols.
 //!
 //! ## Contract with generated code (names in `ahc-abi`)
-//! Defined here: `_start()`, `ahc_rts_heap_exhausted(hp: i32, need: i32)`,
-//! `ahc_rts_stack_overflow()`, `ahc_rts_exit(code: i32)`, `ahc_rts_barf(msg: i32)`,
-//! and the test output functions Haskell reaches by `foreign import ccall "print_…"` (named
-//! `ahc_c_print_…`, see `ahc_abi::ccall_symbol`; the unprefixed names exist too):
-//! `ahc_c_print_int(i64)`, `ahc_c_print_word(i64)`, `ahc_c_print_char(i64)`,
-//! `ahc_c_print_double(f64)`, `ahc_c_print_string(i32)`, `ahc_c_print_newline()`.
-//! Required from the generated code: `ahc_set_regs(sp, hp, hplim, splim: i32)`,
-//! `ahc_set_hp(hp, hplim: i32)`, `ahc_hs_main()`.
+//! Defined here (`entry`), besides `_start()`: every symbol of `ahc_abi::rts_syms`, and
+//! `ahc_rts_make_stable_ptr(p: i32) -> i64`, `ahc_rts_deref_stable_ptr(i64) -> i32`,
+//! `ahc_rts_free_stable_ptr(i64)`, `ahc_rts_make_stable_name(p: i32) -> i32`,
+//! `ahc_rts_stats(out: i32)`, `ahc_rts_exit(code: i32)`, and the test output functions Haskell
+//! reaches by `foreign import ccall "print_…"` (named `ahc_c_print_…`, see
+//! `ahc_abi::ccall_symbol`; the unprefixed names exist too): `ahc_c_print_int(i64)`,
+//! `ahc_c_print_word(i64)`, `ahc_c_print_char(i64)`, `ahc_c_print_double(f64)`,
+//! `ahc_c_print_string(i32)`, `ahc_c_print_newline()`.
+//! Required from the generated code: the register accessors and info tables of
+//! `ahc_abi::gen_syms`, the configuration words, `ahc_hs_main()` — each only by the entry points
+//! that use it, so `--gc-sections` keeps a small program small.
+//! The runtime reads and writes the register globals only through the accessors, inside its
+//! entry points: `ahc_rts_allocate*` and `ahc_rts_raise` may set `HpLim` to 0 (so that the next
+//! heap check fails and collects), `ahc_rts_gc` installs a new `Hp`/`HpLim`, `ahc_rts_raise` and
+//! `ahc_rts_grow_stack` a new `Sp`/`SpLim`.
 //!
 //! ## Invariants
 //! - wasm32 is single-threaded here: the runtime's global state lives in [`Global`] cells that
@@ -52,13 +66,17 @@
 extern crate std;
 
 pub mod block;
+pub mod debug;
+pub mod exception;
 pub mod format;
-pub mod heap;
+pub mod gc;
 pub mod io;
 pub mod mem;
 pub mod primops;
 pub mod sm;
+pub mod stable;
 pub mod stack;
+pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 mod entry;

@@ -39,6 +39,38 @@ pub trait LinearMemory {
     fn load_u32(&self, addr: u32) -> u32;
     /// Writes the little-endian `u32` at `addr` (4-aligned, inside memory owned by the runtime).
     fn store_u32(&mut self, addr: u32, value: u32);
+
+    /// Reads the little-endian `u64` at `addr` (8-aligned).
+    #[inline]
+    fn load_u64(&self, addr: u32) -> u64 {
+        self.load_u32(addr) as u64 | (self.load_u32(addr + 4) as u64) << 32
+    }
+    /// Writes the little-endian `u64` at `addr` (8-aligned).
+    #[inline]
+    fn store_u64(&mut self, addr: u32, value: u64) {
+        self.store_u32(addr, value as u32);
+        self.store_u32(addr + 4, (value >> 32) as u32);
+    }
+    /// Reads the byte at `addr`.
+    #[inline]
+    fn load_u8(&self, addr: u32) -> u8 {
+        (self.load_u32(addr & !3) >> ((addr & 3) * 8)) as u8
+    }
+    /// Copies `words` 8-byte words from `src` to `dst` (both 8-aligned; the ranges may overlap).
+    #[inline]
+    fn copy_words(&mut self, dst: u32, src: u32, words: u32) {
+        if dst <= src {
+            for i in 0..words {
+                let w = self.load_u64(src + 8 * i);
+                self.store_u64(dst + 8 * i, w);
+            }
+        } else {
+            for i in (0..words).rev() {
+                let w = self.load_u64(src + 8 * i);
+                self.store_u64(dst + 8 * i, w);
+            }
+        }
+    }
 }
 
 /// The module's own linear memory (memory index 0).
@@ -77,6 +109,40 @@ impl LinearMemory for WasmMemory {
         // megablocks) and no Rust reference to them exists.
         unsafe { (addr as usize as *mut u32).write(value) }
     }
+
+    #[inline]
+    fn load_u64(&self, addr: u32) -> u64 {
+        // SAFETY: 8-aligned addresses of heap objects, stack frames or static data in linear
+        // memory (the callers' contract); any bit pattern is a valid u64.
+        unsafe { (addr as usize as *const u64).read() }
+    }
+
+    #[inline]
+    fn store_u64(&mut self, addr: u32, value: u64) {
+        // SAFETY: as for `load_u64`; the runtime owns the object or frame being written and no
+        // Rust reference to those bytes exists.
+        unsafe { (addr as usize as *mut u64).write(value) }
+    }
+
+    #[inline]
+    fn load_u8(&self, addr: u32) -> u8 {
+        // SAFETY: an address in linear memory (static data: argument patterns); no alignment
+        // needed for bytes.
+        unsafe { (addr as usize as *const u8).read() }
+    }
+
+    #[inline]
+    fn copy_words(&mut self, dst: u32, src: u32, words: u32) {
+        // SAFETY: both ranges lie in linear memory the runtime owns (heap objects, stacks);
+        // `copy` allows overlap.
+        unsafe {
+            core::ptr::copy(
+                src as usize as *const u64,
+                dst as usize as *mut u64,
+                words as usize,
+            )
+        }
+    }
 }
 
 /// A growable fake linear memory for native tests.
@@ -86,6 +152,9 @@ pub struct FakeMemory {
     pub bytes: std::vec::Vec<u8>,
     /// The most pages `grow_pages` allows.
     pub max_pages: u32,
+    /// Accesses below this address fail (default: everything below the first megablock, which
+    /// the allocators never touch; tests with static objects lower it).
+    pub floor: u32,
 }
 
 #[cfg(test)]
@@ -96,6 +165,7 @@ impl FakeMemory {
         FakeMemory {
             bytes: std::vec![0; (pages * WASM_PAGE) as usize],
             max_pages,
+            floor: MBLOCK_SIZE,
         }
     }
 }
@@ -118,7 +188,7 @@ impl LinearMemory for FakeMemory {
 
     fn load_u32(&self, addr: u32) -> u32 {
         assert!(
-            addr.is_multiple_of(4) && addr >= MBLOCK_SIZE,
+            addr.is_multiple_of(4) && addr >= self.floor,
             "bad load at {addr:#x}"
         );
         let a = addr as usize;
@@ -127,7 +197,7 @@ impl LinearMemory for FakeMemory {
 
     fn store_u32(&mut self, addr: u32, value: u32) {
         assert!(
-            addr.is_multiple_of(4) && addr >= MBLOCK_SIZE,
+            addr.is_multiple_of(4) && addr >= self.floor,
             "bad store at {addr:#x}"
         );
         let a = addr as usize;

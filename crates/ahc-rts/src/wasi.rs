@@ -16,6 +16,57 @@ extern "C" {
     fn proc_exit(code: i32) -> !;
     fn args_sizes_get(argc: *mut usize, argv_buf_size: *mut usize) -> i32;
     fn args_get(argv: *mut *mut u8, argv_buf: *mut u8) -> i32;
+    fn environ_sizes_get(count: *mut usize, buf_size: *mut usize) -> i32;
+    fn environ_get(environ: *mut *mut u8, environ_buf: *mut u8) -> i32;
+    fn clock_time_get(id: u32, precision: u64, time: *mut u64) -> i32;
+}
+
+/// The monotonic clock in nanoseconds (0 if the host has none).
+pub fn now_ns() -> u64 {
+    let mut t = 0u64;
+    // SAFETY: `t` is a valid place for the result; clock 1 is CLOCK_MONOTONIC.
+    if unsafe { clock_time_get(1, 1000, &mut t) } != 0 {
+        return 0;
+    }
+    t
+}
+
+/// Whether environment variable `name` is set to something other than "" or "0".  The
+/// environment is fetched into a block group taken from `blocks` and given back.
+pub fn env_flag<M: crate::mem::LinearMemory>(
+    blocks: &mut crate::block::BlockAlloc<M>,
+    name: &[u8],
+) -> bool {
+    let (mut count, mut size) = (0usize, 0usize);
+    // SAFETY: both pointers are valid places for the results.
+    if unsafe { environ_sizes_get(&mut count, &mut size) } != 0 || count == 0 {
+        return false;
+    }
+    let bytes = count * 4 + size;
+    let n = bytes.div_ceil(crate::block::BLOCK_SIZE as usize) as u32;
+    let Ok(head) = blocks.alloc_group(n) else {
+        return false;
+    };
+    let area = blocks.get(head, crate::block::field::START) as usize;
+    let mut found = false;
+    // SAFETY: the group is `n` blocks of memory we own exclusively, room for `count` pointers
+    // followed by `size` bytes; after a successful `environ_get` each pointer is a
+    // NUL-terminated string inside the buffer.
+    unsafe {
+        let env = area as *mut *mut u8;
+        let buf = (area + count * 4) as *mut u8;
+        if environ_get(env, buf) == 0 {
+            for i in 0..count {
+                let s = core::ffi::CStr::from_ptr(*env.add(i) as *const core::ffi::c_char);
+                let s = s.to_bytes();
+                if let Some(v) = s.strip_prefix(name).and_then(|r| r.strip_prefix(b"=")) {
+                    found = !v.is_empty() && v != b"0";
+                }
+            }
+        }
+    }
+    blocks.free_group(head);
+    found
 }
 
 /// Writes all of `bytes` to `fd`; gives up silently on an error (there is nowhere to report it).
