@@ -360,10 +360,7 @@ pub extern "C" fn ahc_rts_set_mask(state: u64) {
 /// `makeStablePtr#`: a new stable pointer (an index from 1) to the object `p`.
 #[no_mangle]
 pub extern "C" fn ahc_rts_make_stable_ptr(p: u32) -> u64 {
-    match SM.with(|sm| {
-        sm.adopt_initial();
-        sm.stable_ptrs.make(&mut sm.blocks, p)
-    }) {
+    match SM.with(|sm| sm.make_stable_ptr(p)) {
         Ok(i) => i,
         Err(e) => heap_overflow(e),
     }
@@ -372,13 +369,13 @@ pub extern "C" fn ahc_rts_make_stable_ptr(p: u32) -> u64 {
 /// `deRefStablePtr#`: the object (0 for a freed or invalid stable pointer).
 #[no_mangle]
 pub extern "C" fn ahc_rts_deref_stable_ptr(sp: u64) -> u32 {
-    SM.with(|sm| sm.stable_ptrs.deref(&sm.blocks.mblocks.mem, sp))
+    SM.with(|sm| sm.deref_stable_ptr(sp))
 }
 
 /// `freeStablePtr#` (`hs_free_stable_ptr`): invalid or freed ones are ignored.
 #[no_mangle]
 pub extern "C" fn ahc_rts_free_stable_ptr(sp: u64) {
-    SM.with(|sm| sm.stable_ptrs.free(&mut sm.blocks.mblocks.mem, sp))
+    SM.with(|sm| sm.free_stable_ptr(sp))
 }
 
 /// `makeStableName#`: the `StableName` object of the object `p` (the same one while it lives).

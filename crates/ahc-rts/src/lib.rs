@@ -70,6 +70,8 @@ pub mod debug;
 pub mod exception;
 pub mod format;
 pub mod gc;
+#[cfg(test)]
+mod gc_tests;
 pub mod io;
 pub mod mem;
 pub mod primops;

@@ -315,6 +315,22 @@ impl StableNames {
 }
 
 impl<M: LinearMemory> Storage<M> {
+    /// `makeStablePtr#`: a new stable pointer to `p`.
+    pub fn make_stable_ptr(&mut self, p: u32) -> Result<u64, AllocError> {
+        self.adopt_initial();
+        self.stable_ptrs.make(&mut self.blocks, p)
+    }
+
+    /// `deRefStablePtr#` (0 for an invalid or freed stable pointer).
+    pub fn deref_stable_ptr(&self, sp: u64) -> u32 {
+        self.stable_ptrs.deref(&self.blocks.mblocks.mem, sp)
+    }
+
+    /// `freeStablePtr#`.
+    pub fn free_stable_ptr(&mut self, sp: u64) {
+        self.stable_ptrs.free(&mut self.blocks.mblocks.mem, sp)
+    }
+
     /// `makeStableName#`: the `StableName` object of the object `p` points to (allocating one,
     /// with info table `info`, the first time).
     pub fn make_stable_name(&mut self, p: u32, sn_info: u32) -> Result<u32, AllocError> {
