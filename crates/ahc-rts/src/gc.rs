@@ -508,7 +508,9 @@ impl<M: LinearMemory> Storage<M> {
         gc.scavenge_cafs(cafs)?;
         self.stable_ptrs.evacuate(&mut gc)?;
         gc.scavenge_loop()?;
-        self.stable_names.after_gc(&mut gc);
+        if let Some(f) = self.stable_names_gc {
+            f(&mut self.stable_names, &mut gc);
+        }
         let copied = gc.copied;
         let (to_head, to_bytes) = gc.finish();
         self.heap_groups = to_head;

@@ -161,7 +161,14 @@ pub struct Storage<M> {
     pub configured: bool,
     /// Nanosecond clock for the statistics.
     pub clock: Option<fn() -> u64>,
+    /// The collector's weak pass over the stable-name table, set by the first
+    /// `make_stable_name` (so that programs without stable names do not link it).
+    pub(crate) stable_names_gc: Option<StableNamesGc<M>>,
 }
+
+/// See [`Storage::stable_names_gc`].
+pub(crate) type StableNamesGc<M> =
+    for<'a, 'b> fn(&'a mut StableNames, &'a mut crate::gc::Gc<'b, M>);
 
 /// End marker of the CAF list (never an object address).
 pub const CAF_END: u32 = 1;
@@ -193,6 +200,7 @@ impl<M: LinearMemory> Storage<M> {
             allowance: DEFAULT_THRESHOLD,
             configured: false,
             clock: None,
+            stable_names_gc: None,
         }
     }
 
@@ -289,7 +297,8 @@ impl<M: LinearMemory> Storage<M> {
         if r.group == 0 {
             return 0;
         }
-        (hp.clamp(r.free, r.end) - r.free) as u64
+        // (Not `clamp`: its panic message would link `core::fmt`.)
+        (hp.max(r.free).min(r.end) - r.free) as u64
     }
 
     /// Bytes allocated since the last collection, if `Hp` is `hp`.
@@ -420,7 +429,7 @@ impl<M: LinearMemory> Storage<M> {
     ) -> Result<(u32, bool), AllocError> {
         self.adopt_initial();
         let bytes = round_words(bytes);
-        let align = align.clamp(8, BLOCK_SIZE);
+        let align = align.max(8).min(BLOCK_SIZE);
         let place = |free: u32| (free + align - 1) & !(align - 1);
         let fits =
             |r: &Region| r.group != 0 && place(r.free) <= r.end && r.end - place(r.free) >= bytes;

@@ -335,6 +335,7 @@ impl<M: LinearMemory> Storage<M> {
     /// with info table `info`, the first time).
     pub fn make_stable_name(&mut self, p: u32, sn_info: u32) -> Result<u32, AllocError> {
         self.adopt_initial();
+        self.stable_names_gc = Some(StableNames::after_gc::<M>);
         // Look through tags and indirections.
         let mut a = p & !TAG_MASK;
         loop {
