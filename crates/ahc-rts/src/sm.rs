@@ -429,7 +429,7 @@ impl<M: LinearMemory> Storage<M> {
     ) -> Result<(u32, bool), AllocError> {
         self.adopt_initial();
         let bytes = round_words(bytes);
-        let align = align.max(8).min(BLOCK_SIZE);
+        let align = align.clamp(8, BLOCK_SIZE);
         let place = |free: u32| (free + align - 1) & !(align - 1);
         let fits =
             |r: &Region| r.group != 0 && place(r.free) <= r.end && r.end - place(r.free) >= bytes;
