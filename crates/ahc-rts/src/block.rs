@@ -30,9 +30,11 @@
 //!   group.  Groups of one megablock are contiguous and tile its usable blocks.
 //! - Allocated group (single megablock): every block's `head` is the group's head; the head has
 //!   no [`F_FREE`].
-//! - Free group: the head has [`F_FREE`], `start` and `blocks`; the *last* block's `head` is the
-//!   head (the other blocks' descriptors are stale); it is on the free list of bucket
+//! - Free group: the head has [`F_FREE`], `start` and `blocks`; every block's `head` is the
+//!   head (coalescing needs the last one's); it is on the free list of bucket
 //!   `floor(log2(blocks))`.
+//! - [`BlockAlloc::owner`] says for every megablock whether the block allocator holds it, and
+//!   how: divided by its own descriptor table, or part of a multi-megablock group.
 //! - A megablock whose usable blocks are all free is returned to [`MBlockAlloc`].
 
 use crate::mem::{AllocError, LinearMemory, MBlockAlloc, MBLOCK_MASK, MBLOCK_SIZE};
@@ -120,12 +122,22 @@ const fn bucket(n: u32) -> usize {
     }
 }
 
+/// Megablocks in the 4 GiB address space.
+const MBLOCKS: usize = 1 << (32 - crate::mem::MBLOCK_SHIFT);
+
+/// [`BlockAlloc::owner`] of a megablock divided into groups by its own descriptor table.
+pub const OWNER_SINGLE: u32 = 1;
+
 /// The block-group allocator.
 pub struct BlockAlloc<M> {
     /// Where megablocks come from.
     pub mblocks: MBlockAlloc<M>,
     /// Heads of the free lists (0 = empty).
     free: [u32; BUCKETS],
+    /// Per megablock of the address space: 0 if the block allocator does not hold it,
+    /// [`OWNER_SINGLE`] if its descriptor table describes it, else the head descriptor of the
+    /// multi-megablock group it is part of (16 KiB of zeroed static memory).
+    owner: [u32; MBLOCKS],
 }
 
 impl<M: LinearMemory> BlockAlloc<M> {
@@ -134,6 +146,20 @@ impl<M: LinearMemory> BlockAlloc<M> {
         BlockAlloc {
             mblocks: MBlockAlloc::new(mem),
             free: [0; BUCKETS],
+            owner: [0; MBLOCKS],
+        }
+    }
+
+    /// Who holds the megablock containing `addr` (see the `owner` field).
+    #[inline]
+    pub fn owner(&self, addr: u32) -> u32 {
+        self.owner[(addr >> crate::mem::MBLOCK_SHIFT) as usize]
+    }
+
+    fn set_owner(&mut self, base: u32, k: u32, v: u32) {
+        let first = (base >> crate::mem::MBLOCK_SHIFT) as usize;
+        for slot in self.owner.iter_mut().skip(first).take(k as usize) {
+            *slot = v;
         }
     }
 
@@ -171,6 +197,7 @@ impl<M: LinearMemory> BlockAlloc<M> {
             let base = self.mblocks.alloc(mblocks_for(n))?;
             let head = base + FIRST_BLOCK * DESC_SIZE;
             self.init_head(head, n, F_MULTI);
+            self.set_owner(base, mblocks_for(n), head);
             return Ok(head);
         }
         // `head` starts an unlisted free run of `have` >= n blocks: keep the front.
@@ -179,6 +206,7 @@ impl<M: LinearMemory> BlockAlloc<M> {
             None => {
                 // A fresh or recycled megablock; its descriptors are garbage until written.
                 let base = self.mblocks.alloc(1)?;
+                self.set_owner(base, 1, OWNER_SINGLE);
                 (base + FIRST_BLOCK * DESC_SIZE, USABLE_BLOCKS)
             }
         };
@@ -206,6 +234,7 @@ impl<M: LinearMemory> BlockAlloc<M> {
                 self.set(head + i * DESC_SIZE, field::HEAD, head);
             }
         }
+        self.set_owner(base, k, if multi { head } else { OWNER_SINGLE });
         head
     }
 
@@ -249,8 +278,11 @@ impl<M: LinearMemory> BlockAlloc<M> {
         self.set(head, field::START, block_start(head));
         self.set(head, field::BLOCKS, n);
         self.set(head, field::FLAGS, F_FREE);
-        self.set(head, field::HEAD, head);
-        self.set(head + (n - 1) * DESC_SIZE, field::HEAD, head);
+        // Every block names the head (only the last one's is needed for coalescing; all of
+        // them make "is this address in a free group?" exact, see `crate::debug`).
+        for i in 0..n {
+            self.set(head + i * DESC_SIZE, field::HEAD, head);
+        }
         self.set(head, field::LINK, next);
         self.set(head, field::BACK, 0);
         if next != 0 {
@@ -281,6 +313,7 @@ impl<M: LinearMemory> BlockAlloc<M> {
         debug_assert!(flags & F_FREE == 0, "double free of block group {head:#x}");
         let mblock = head & !MBLOCK_MASK;
         if flags & F_MULTI != 0 {
+            self.set_owner(mblock, mblocks_for(n), 0);
             self.mblocks.free(mblock, mblocks_for(n));
             return;
         }
@@ -306,6 +339,7 @@ impl<M: LinearMemory> BlockAlloc<M> {
             }
         }
         if n == USABLE_BLOCKS {
+            self.set_owner(mblock, 1, 0);
             self.mblocks.free(mblock, 1);
         } else {
             self.make_free(head, n);

@@ -4,12 +4,11 @@
 //! of generated code.  Owned: the static data `[static_lo, static_hi)` (the linker's
 //! `__global_base` and `__data_end`), and every allocated block group (heap, stacks, tables):
 //! the range must lie inside one group.  Nothing in free blocks or free megablocks, nothing in
-//! the descriptor tables, nothing between the static data and the first megablock.
+//! the descriptor tables, nothing between the static data and the first megablock.  O(1): the
+//! block allocator's megablock owner table, then one descriptor.
 
-use crate::block::{
-    bdescr, blocks_bytes, field, BLOCKS_PER_MBLOCK, DESC_SIZE, FIRST_BLOCK, F_FREE, F_MULTI,
-};
-use crate::mem::{LinearMemory, MBLOCK_MASK, MBLOCK_SIZE};
+use crate::block::{bdescr, blocks_bytes, field, BLOCK_SIZE, FIRST_BLOCK, F_FREE, OWNER_SINGLE};
+use crate::mem::{LinearMemory, MBLOCK_MASK};
 use crate::sm::Storage;
 
 impl<M: LinearMemory> Storage<M> {
@@ -22,45 +21,70 @@ impl<M: LinearMemory> Storage<M> {
             return addr >= static_lo && end <= static_hi;
         }
         self.adopt_initial();
-        let m = addr & !MBLOCK_MASK;
-        if self
-            .blocks
-            .mblocks
-            .free_groups()
-            .any(|(f, n)| f <= m && m < f + n * MBLOCK_SIZE)
-        {
-            return false;
-        }
-        let in_group = |s: &Self, h: u32| {
-            let start = s.blocks.get(h, field::START);
-            let n = s.blocks.get(h, field::BLOCKS);
-            s.blocks.get(h, field::FLAGS) & F_FREE == 0
-                && start <= addr
-                && (end as u64) <= start as u64 + blocks_bytes(n) as u64
+        let head = match self.blocks.owner(addr) {
+            0 => return false,
+            OWNER_SINGLE => {
+                if addr & MBLOCK_MASK < FIRST_BLOCK * BLOCK_SIZE {
+                    return false; // the descriptor table
+                }
+                self.blocks.get(bdescr(addr), field::HEAD)
+            }
+            head => head,
         };
-        // A group of one megablock: the block's descriptor names its head.
-        if addr & MBLOCK_MASK >= FIRST_BLOCK * crate::block::BLOCK_SIZE {
-            let h = self.blocks.get(bdescr(addr), field::HEAD);
-            let table = m..m + BLOCKS_PER_MBLOCK * DESC_SIZE;
-            if table.contains(&h) && in_group(self, h) {
-                return true;
-            }
-        }
-        // A group of several megablocks: its head is in the table of an earlier megablock.
-        let mut base = m;
-        while base >= self.heap_base {
-            let h = base + FIRST_BLOCK * DESC_SIZE;
-            if self.blocks.get(h, field::FLAGS) & F_MULTI != 0
-                && self.blocks.get(h, field::START) == base + FIRST_BLOCK * crate::block::BLOCK_SIZE
-                && in_group(self, h)
-            {
-                return true;
-            }
-            if base < MBLOCK_SIZE {
-                break;
-            }
-            base -= MBLOCK_SIZE;
-        }
-        false
+        let start = self.blocks.get(head, field::START);
+        let n = self.blocks.get(head, field::BLOCKS);
+        self.blocks.get(head, field::FLAGS) & F_FREE == 0
+            && start <= addr
+            && (end as u64) <= start as u64 + blocks_bytes(n) as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::block::{field, BLOCK_SIZE, USABLE_BLOCKS};
+    use crate::mem::{FakeMemory, MBLOCK_SIZE, PAGES_PER_MBLOCK};
+    use crate::sm::Storage;
+
+    #[test]
+    fn ownership() {
+        let mut s = Storage::new(FakeMemory::new(3, 40 * PAGES_PER_MBLOCK));
+        let r = s.init_with(2).unwrap();
+        let (lo, hi) = (0x400, 0x2000);
+        assert!(s.owns(0x400, 8, lo, hi));
+        assert!(
+            !s.owns(0x1ffc, 8, lo, hi),
+            "straddles the end of static data"
+        );
+        assert!(!s.owns(0x10, 4, lo, hi));
+        // The stack (two megablocks, one group) and the nursery.
+        assert!(s.owns(r.sp - 8, 8, lo, hi));
+        assert!(s.owns(r.splim, 8, lo, hi));
+        assert!(
+            s.owns(r.splim + MBLOCK_SIZE, 8, lo, hi),
+            "inside a multi-megablock group"
+        );
+        assert!(
+            !s.owns(r.sp, 8, lo, hi),
+            "past the stack's top: a descriptor table"
+        );
+        assert!(s.owns(r.hp, 8, lo, hi));
+        assert!(!s.owns(r.hplim, 8, lo, hi), "past the owned megablocks");
+        // Groups: inside yes, freed no, across the end no.
+        let g = s.blocks.alloc_group(3).unwrap();
+        let h = s.blocks.alloc_group(5).unwrap();
+        let gs = s.blocks.get(g, field::START);
+        let hs = s.blocks.get(h, field::START);
+        assert!(s.owns(gs + 3 * BLOCK_SIZE - 8, 8, lo, hi));
+        s.blocks.free_group(g);
+        assert!(!s.owns(gs, 8, lo, hi));
+        assert!(!s.owns(gs + 2 * BLOCK_SIZE, 8, lo, hi));
+        assert!(s.owns(hs + 4 * BLOCK_SIZE, 8, lo, hi));
+        assert!(!s.owns(hs + 5 * BLOCK_SIZE - 4, 8, lo, hi));
+        let big = s.blocks.alloc_group(USABLE_BLOCKS + 300).unwrap();
+        let bs = s.blocks.get(big, field::START);
+        assert!(s.owns(bs + (USABLE_BLOCKS + 299) * BLOCK_SIZE, 8, lo, hi));
+        s.blocks.free_group(big);
+        assert!(!s.owns(bs + (USABLE_BLOCKS + 299) * BLOCK_SIZE, 8, lo, hi));
+        assert!(!s.owns(bs, 8, lo, hi));
     }
 }

@@ -198,6 +198,7 @@ fn configure(sm: &mut Storage<WasmMemory>) {
     sm.config.yolo = yolo != 0;
     sm.allowance = sm.config.threshold;
     sm.clock = Some(wasi::now_ns);
+    sm.oom = heap_overflow;
     if wasi::env_flag(&mut sm.blocks, b"AHC_RTS_STATS") {
         AT_EXIT.with(|f| *f = Some(print_stats));
     }

@@ -123,10 +123,17 @@ pub(crate) struct Gc<'a, M> {
     pending: u32,
     /// Words copied.
     pub(crate) copied: u64,
+    /// Called when to-space cannot be had (reports heap overflow; never returns).
+    oom: fn(AllocError) -> !,
 }
 
 impl<'a, M: LinearMemory> Gc<'a, M> {
-    pub(crate) fn new(b: &'a mut BlockAlloc<M>, epoch: u32, heap_base: u32) -> Self {
+    pub(crate) fn new(
+        b: &'a mut BlockAlloc<M>,
+        epoch: u32,
+        heap_base: u32,
+        oom: fn(AllocError) -> !,
+    ) -> Self {
         Gc {
             b,
             epoch,
@@ -140,6 +147,7 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
             scan: 0,
             pending: 0,
             copied: 0,
+            oom,
         }
     }
 
@@ -155,23 +163,27 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
 
     /// `words` words of to-space.
     #[inline]
-    fn alloc_to_space(&mut self, words: u32) -> Result<u32, AllocError> {
+    fn alloc_to_space(&mut self, words: u32) -> u32 {
         let bytes = words * 8;
         if self.to_end - self.to_free < bytes {
-            self.new_to_group(bytes)?;
+            self.new_to_group(bytes);
         }
         let a = self.to_free;
         self.to_free += bytes;
-        Ok(a)
+        a
     }
 
     #[cold]
-    fn new_to_group(&mut self, bytes: u32) -> Result<(), AllocError> {
+    #[inline(never)]
+    fn new_to_group(&mut self, bytes: u32) {
         if self.to_group != 0 {
             self.b.set(self.to_group, field::FREE, self.to_free);
         }
         let n = bytes.div_ceil(BLOCK_SIZE).max(TO_BLOCKS);
-        let head = self.b.alloc_group(n)?;
+        let head = match self.b.alloc_group(n) {
+            Ok(h) => h,
+            Err(e) => (self.oom)(e),
+        };
         stamp(self.b, head, F_NURSERY, self.epoch);
         self.b.set(head, field::LINK, 0);
         if self.to_tail != 0 {
@@ -188,7 +200,6 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
             self.scan_group = head;
             self.scan = start;
         }
-        Ok(())
     }
 
     /// The info pointer of the object at `a`, looking through a forwarding address.
@@ -227,12 +238,12 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
     /// Evacuates the object `p` points to (tag bits allowed); returns its new address, tagged
     /// like `p`.  `shortcut`: look through indirections.
     #[inline]
-    pub(crate) fn evacuate(&mut self, p: u32, shortcut: bool) -> Result<u32, AllocError> {
+    pub(crate) fn evacuate(&mut self, p: u32, shortcut: bool) -> u32 {
         let mut p = p;
         loop {
             let a = p & !TAG_MASK;
             if a < self.heap_base {
-                return Ok(p);
+                return p;
             }
             let d = bdescr(a);
             let flags = self.b.get(d, field::FLAGS);
@@ -240,14 +251,14 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
                 if flags & (F_LARGE | F_PINNED) != 0 {
                     self.mark(d, flags);
                 }
-                return Ok(p);
+                return p;
             }
             if self.b.get(d, field::GEN) == self.epoch {
-                return Ok(p);
+                return p;
             }
             let w = self.mem().load_u32(a);
             if w & FORWARDED != 0 {
-                return Ok((w & !FORWARDED) | (p & TAG_MASK));
+                return (w & !FORWARDED) | (p & TAG_MASK);
             }
             let ty = info_field(self.mem(), w, info::TYPE);
             if ty == IND && shortcut {
@@ -255,11 +266,11 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
                 continue;
             }
             let words = self.object_words(a, w, ty);
-            let q = self.alloc_to_space(words)?;
-            self.mem_mut().copy_words(q, a, words);
+            let q = self.alloc_to_space(words);
+            copy_small(self.mem_mut(), q, a, words);
             self.mem_mut().store_u32(a, q | FORWARDED);
             self.copied += words as u64;
-            return Ok(q | (p & TAG_MASK));
+            return q | (p & TAG_MASK);
         }
     }
 
@@ -279,25 +290,23 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
 
     /// Evacuates the pointer stored (low 32 bits of a word) at `addr`, updating it.
     #[inline]
-    pub(crate) fn evac_field(&mut self, addr: u32, shortcut: bool) -> Result<(), AllocError> {
+    pub(crate) fn evac_field(&mut self, addr: u32, shortcut: bool) {
         let v = self.mem().load_u32(addr);
-        let nv = self.evacuate(v, shortcut)?;
+        let nv = self.evacuate(v, shortcut);
         if nv != v {
             self.mem_mut().store_u32(addr, nv);
         }
-        Ok(())
     }
 
-    fn evac_range(&mut self, addr: u32, words: u32) -> Result<(), AllocError> {
+    fn evac_range(&mut self, addr: u32, words: u32) {
         for i in 0..words {
-            self.evac_field(addr + 8 * i, true)?;
+            self.evac_field(addr + 8 * i, true);
         }
-        Ok(())
     }
 
     /// Evacuates the pointer arguments among the first `n` of pattern `pat`, stored
     /// positionally from `addr`; returns their words.
-    fn evac_pattern(&mut self, addr: u32, pat: u32, n: u32) -> Result<u32, AllocError> {
+    fn evac_pattern(&mut self, addr: u32, pat: u32, n: u32) -> u32 {
         let mut w = 0;
         for i in 0..n {
             let k = self.mem().load_u8(pat + i);
@@ -305,53 +314,53 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
                 continue;
             }
             if k == ahc_abi::ArgKind::Ptr as u8 {
-                self.evac_field(addr + 8 * w, true)?;
+                self.evac_field(addr + 8 * w, true);
             }
             w += 1;
         }
-        Ok(w)
+        w
     }
 
     /// Scans the (copied or large) object at `q`; returns its size in words.
-    fn scavenge_object(&mut self, q: u32) -> Result<u32, AllocError> {
+    fn scavenge_object(&mut self, q: u32) -> u32 {
         let inf = self.mem().load_u32(q);
         let ty = info_field(self.mem(), inf, info::TYPE);
-        Ok(match ty {
+        match ty {
             CON | FUN => {
                 let ptrs = info_field(self.mem(), inf, info::PTRS);
-                self.evac_range(q + 8, ptrs)?;
+                self.evac_range(q + 8, ptrs);
                 1 + ptrs + info_field(self.mem(), inf, info::NPTRS)
             }
             THUNK => {
                 let ptrs = info_field(self.mem(), inf, info::PTRS);
-                self.evac_range(q + 16, ptrs)?;
+                self.evac_range(q + 16, ptrs);
                 2 + ptrs + info_field(self.mem(), inf, info::NPTRS)
             }
             IND | MUT_VAR => {
-                self.evac_field(q + 8, true)?;
+                self.evac_field(q + 8, true);
                 2
             }
             BLACKHOLE | STABLE_NAME => 2,
             ARR_WORDS => 2 + self.mem().load_u32(q + 8).div_ceil(8),
             ARR_PTRS => {
                 let n = self.mem().load_u32(q + 8);
-                self.evac_range(q + 16, n)?;
+                self.evac_range(q + 16, n);
                 2 + n
             }
             PAP => {
-                self.evac_field(q + 8, true)?;
+                self.evac_field(q + 8, true);
                 let fun = self.mem().load_u32(q + 8) & !TAG_MASK;
                 let finfo = self.info_of(fun);
                 let pat = info_field(self.mem(), finfo, info::PATTERN);
                 let n = self.mem().load_u32(q + 16);
-                3 + self.evac_pattern(q + 24, pat, n)?
+                3 + self.evac_pattern(q + 24, pat, n)
             }
             _ => bad_object(),
-        })
+        }
     }
 
     /// Evacuates the pointers of the frames in `[sp, top)`.
-    pub(crate) fn scavenge_stack(&mut self, sp: u32, top: u32) -> Result<(), AllocError> {
+    pub(crate) fn scavenge_stack(&mut self, sp: u32, top: u32) {
         let mut p = sp;
         while p < top {
             let inf = self.mem().load_u32(p);
@@ -359,20 +368,20 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
             let words = match ty {
                 RET_FRAME => {
                     let ptrs = info_field(self.mem(), inf, info::PTRS);
-                    self.evac_range(p + 8, ptrs)?;
+                    self.evac_range(p + 8, ptrs);
                     1 + ptrs + info_field(self.mem(), inf, info::NPTRS)
                 }
                 UPDATE_FRAME => {
-                    self.evac_field(p + 8, false)?;
+                    self.evac_field(p + 8, false);
                     2
                 }
                 STOP_FRAME => 1,
                 AP_FRAME => {
                     let desc = self.mem().load_u64(p + 8);
-                    2 + self.evac_pattern(p + 16, desc as u32, (desc >> 32) as u32)?
+                    2 + self.evac_pattern(p + 16, desc as u32, (desc >> 32) as u32)
                 }
                 CATCH_FRAME => {
-                    self.evac_field(p + 8, true)?;
+                    self.evac_field(p + 8, true);
                     3
                 }
                 MASK_FRAME => 2,
@@ -380,23 +389,21 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
             };
             p += 8 * words;
         }
-        Ok(())
     }
 
     /// Evacuates the values of the CAFs on the list starting at `caf`.
-    pub(crate) fn scavenge_cafs(&mut self, mut caf: u32) -> Result<(), AllocError> {
+    pub(crate) fn scavenge_cafs(&mut self, mut caf: u32) {
         while caf != CAF_END && caf != 0 {
             let inf = self.mem().load_u32(caf);
             if info_field(self.mem(), inf, info::TYPE) == IND {
-                self.evac_field(caf + 8, true)?;
+                self.evac_field(caf + 8, true);
             }
             caf = self.mem().load_u32(caf + CAF_LINK);
         }
-        Ok(())
     }
 
     /// Cheney's loop: scans to-space (and marked large objects) until nothing is left to scan.
-    pub(crate) fn scavenge_loop(&mut self) -> Result<(), AllocError> {
+    pub(crate) fn scavenge_loop(&mut self) {
         loop {
             if self.scan_group != 0 {
                 let lim = if self.scan_group == self.to_group {
@@ -405,7 +412,7 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
                     self.b.get(self.scan_group, field::FREE)
                 };
                 if self.scan < lim {
-                    let w = self.scavenge_object(self.scan)?;
+                    let w = self.scavenge_object(self.scan);
                     self.scan += 8 * w;
                     continue;
                 }
@@ -420,10 +427,10 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
                 self.pending = self.b.get(g, field::BACK);
                 self.b.set(g, field::BACK, 0);
                 let obj = self.b.get(g, field::FREE);
-                self.scavenge_object(obj)?;
+                self.scavenge_object(obj);
                 continue;
             }
-            return Ok(());
+            return;
         }
     }
 
@@ -473,6 +480,24 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
     }
 }
 
+/// Copies a small object word by word (a `memmove` call costs more for 2–4 words).
+#[inline(always)]
+fn copy_small<M: LinearMemory>(mem: &mut M, dst: u32, src: u32, words: u32) {
+    if words <= 8 {
+        for i in 0..words {
+            let w = mem.load_u64(src + 8 * i);
+            mem.store_u64(dst + 8 * i, w);
+        }
+    } else {
+        mem.copy_words(dst, src, words);
+    }
+}
+
+/// The default [`Storage::oom`]: tests and native builds panic.
+pub fn oom_panic(_: AllocError) -> ! {
+    panic!("garbage collector: out of memory for to-space")
+}
+
 #[cold]
 #[inline(never)]
 fn bad_object() -> ! {
@@ -503,11 +528,11 @@ impl<M: LinearMemory> Storage<M> {
         }
         let top = self.stack.top;
         let cafs = self.cafs;
-        let mut gc = Gc::new(&mut self.blocks, epoch, self.heap_base);
-        gc.scavenge_stack(sp, top)?;
-        gc.scavenge_cafs(cafs)?;
-        self.stable_ptrs.evacuate(&mut gc)?;
-        gc.scavenge_loop()?;
+        let mut gc = Gc::new(&mut self.blocks, epoch, self.heap_base, self.oom);
+        gc.scavenge_stack(sp, top);
+        gc.scavenge_cafs(cafs);
+        self.stable_ptrs.evacuate(&mut gc);
+        gc.scavenge_loop();
         if let Some(f) = self.stable_names_gc {
             f(&mut self.stable_names, &mut gc);
         }

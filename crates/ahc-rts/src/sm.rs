@@ -164,6 +164,9 @@ pub struct Storage<M> {
     /// The collector's weak pass over the stable-name table, set by the first
     /// `make_stable_name` (so that programs without stable names do not link it).
     pub(crate) stable_names_gc: Option<StableNamesGc<M>>,
+    /// What the collector does when it cannot get to-space (the wasm entry points report heap
+    /// overflow; the default panics).
+    pub oom: fn(AllocError) -> !,
 }
 
 /// See [`Storage::stable_names_gc`].
@@ -201,6 +204,7 @@ impl<M: LinearMemory> Storage<M> {
             configured: false,
             clock: None,
             stable_names_gc: None,
+            oom: crate::gc::oom_panic,
         }
     }
 

@@ -155,17 +155,13 @@ impl StablePtrs {
     }
 
     /// Collector: evacuates every object the table refers to.
-    pub(crate) fn evacuate<M: LinearMemory>(
-        &mut self,
-        gc: &mut Gc<'_, M>,
-    ) -> Result<(), AllocError> {
+    pub(crate) fn evacuate<M: LinearMemory>(&mut self, gc: &mut Gc<'_, M>) {
         for i in 1..self.used {
             let addr = self.table.base + 8 * i;
             if gc.mem().load_u32(addr) != 0 {
-                gc.evac_field(addr, true)?;
+                gc.evac_field(addr, true);
             }
         }
-        Ok(())
     }
 }
 
