@@ -134,6 +134,9 @@ differential_tests! {
     mutual_recursion => "mutual",
     deep_tail_recursion => "loop",
     multi_module => "multi",
+    primops_int => "primops_int",
+    primops_bytearray => "primops_bytearray",
+    primops_array => "primops_array",
 }
 
 /// Every program in tests/programs has a test above.

@@ -406,30 +406,40 @@ mod wasm {
         byte_array_header(p, n)
     }
 
-    /// `newPinnedByteArray#` (alignment 16, as GHC's `BA_ALIGN`) and
+    /// `newPinnedByteArray#` (payload alignment 16, as GHC's `BA_ALIGN`) and
     /// `newAlignedPinnedByteArray#`: the *payload* is aligned to `align` (at least 16).
     ///
-    /// For alignments above 16 the object starts `align - 16` bytes into an `align`-aligned
-    /// block; the gap before it is a dead byte array of its own, so the block stays a sequence
-    /// of well-formed objects.
+    /// For alignments above 16 the array is placed inside a larger pinned allocation; the
+    /// space before it is a dead byte array of its own, so the memory stays a sequence of
+    /// well-formed objects.
     #[no_mangle]
     pub extern "C" fn ahc_prim_new_pinned_byte_array(n: i64, align: i64) -> u32 {
-        let align = if align <= 16 {
-            16
-        } else {
-            (align.clamp(0, 1 << 30) as u32).next_power_of_two()
-        };
         let bytes = object_bytes(n);
-        if align == 16 {
-            // SAFETY: runtime allocation entry point.
+        if align <= 16 {
+            // SAFETY: runtime allocation entry point (object and so payload 16-aligned).
             let p = unsafe { ahc_rts_allocate_pinned(bytes, 16) };
             return byte_array_header(p, n);
         }
-        let gap = align - HDR;
+        let align = (align.min(1 << 20) as u32).next_power_of_two();
         // SAFETY: runtime allocation entry point.
-        let base = unsafe { ahc_rts_allocate_pinned(bytes.saturating_add(gap), align) };
-        byte_array_header(base, (gap - HDR) as i64);
-        byte_array_header(base + gap, n)
+        let base = unsafe { ahc_rts_allocate_pinned(bytes.saturating_add(align + HDR), 16) };
+        let payload = (base + 2 * HDR + align - 1) & !(align - 1);
+        let obj = payload - HDR;
+        byte_array_header(base, (obj - base - HDR) as i64);
+        byte_array_header(obj, n)
+    }
+
+    /// `isByteArrayPinned#`, `isMutableByteArrayPinned#`: whether the array never moves, i.e.
+    /// lies in a pinned or large-object block group (GHC counts large objects too).
+    #[no_mangle]
+    pub extern "C" fn ahc_prim_is_pinned(obj: u32) -> i64 {
+        use crate::block::{bdescr, field, F_LARGE, F_PINNED};
+        let load32 = |a: u32| {
+            // SAFETY: block descriptors of the heap's megablocks are always mapped.
+            unsafe { *(a as *const u32) }
+        };
+        let head = load32(bdescr(obj) + field::HEAD);
+        (load32(head + field::FLAGS) & (F_LARGE | F_PINNED) != 0) as i64
     }
 
     /// `resizeMutableByteArray#`: in place if the new size fits in the words the array has,

@@ -1,0 +1,211 @@
+//! Primops and foreign calls: each pushes its results on the wasm stack.
+//!
+//! The semantics are those GHC 9.0.2's native code generator gives on x86_64 (the differential
+//! tests' oracle), including where the documentation leaves things open: e.g. `double2Int#` of
+//! NaN or of an out-of-range value is `minBound` (`cvttsd2si`), `mulIntMayOflo#` is the value
+//! `imul` leaves, `pdep8#` uses the whole mask (GHC's C fallback). Families:
+//! - [`num`]: `Int#`, `Word#`, `Int8#`…`Word16#`, `Char#`, narrowing, bit operations,
+//!   overflow-checked and double-word arithmetic, `Double#`/`Float#` arithmetic, conversions,
+//!   math functions and decodings;
+//! - [`mem`]: `Addr#`, `ByteArray#`/`MutableByteArray#`, `Array#`/`SmallArray#`/`ArrayArray#`
+//!   and their mutable forms, `MutVar#`, stable pointers and names, and the primops that do
+//!   nothing here (`touch#`, prefetching, event tracing…).
+//!
+//! Anything more than a few instructions is a call to the runtime (`ahc-rts`'s `primops`
+//! module, functions `ahc_prim_*`); at that boundary `Addr#` is `i32`, heap pointers `i32`,
+//! integers `i64`. Primops with several results from the runtime get them through a static
+//! scratch area whose address the call returns.
+//!
+//! Primops about evaluation and control (`seq#`, exceptions, masking, `dataToTag#`…) are in
+//! `crate::control`. A primop not handled anywhere is an [`crate::Unsupported`] error naming it.
+
+mod mem;
+mod num;
+
+use ahc_stg::{Arg, CallConv, ForeignCall, ForeignTarget, Op, PrimRep};
+use wasm_encoder::{Instruction as I, ValType};
+
+use crate::code::{FnTy, Op as COp};
+use crate::expr::{Fx, R};
+use crate::layout::wasm_type;
+
+/// The wasm type used at the C-call boundary for a value of this representation: like
+/// [`wasm_type`], except that addresses are 32-bit there (the callee is wasm32 code).
+fn ccall_type(rep: PrimRep) -> Option<ValType> {
+    match rep {
+        PrimRep::Addr => Some(ValType::I32),
+        PrimRep::Int8
+        | PrimRep::Int16
+        | PrimRep::Int32
+        | PrimRep::Word8
+        | PrimRep::Word16
+        | PrimRep::Word32 => Some(ValType::I32),
+        r => wasm_type(r),
+    }
+}
+
+/// Converts a value of `rep` on the stack from its Haskell wasm type to its C-call type.
+fn to_ccall(fx: &mut Fx, rep: PrimRep) {
+    match rep {
+        PrimRep::Addr
+        | PrimRep::Int8
+        | PrimRep::Int16
+        | PrimRep::Int32
+        | PrimRep::Word8
+        | PrimRep::Word16
+        | PrimRep::Word32 => fx.f.i(I::I32WrapI64),
+        _ => {}
+    }
+}
+
+fn from_ccall(fx: &mut Fx, rep: PrimRep) {
+    match rep {
+        PrimRep::Addr | PrimRep::Word8 | PrimRep::Word16 | PrimRep::Word32 => {
+            fx.f.i(I::I64ExtendI32U)
+        }
+        PrimRep::Int8 | PrimRep::Int16 | PrimRep::Int32 => fx.f.i(I::I64ExtendI32S),
+        _ => {}
+    }
+}
+
+pub(crate) fn op_app<'m>(fx: &mut Fx<'_, 'm>, op: &Op, args: &[Arg], result: &[PrimRep]) -> R<()> {
+    match op {
+        Op::PrimOp(name) => primop(fx, name, args, result),
+        Op::Foreign(fc) => foreign(fx, fc, args, result),
+        Op::PrimCall { label, unit } => Err(fx.mc.unsupported(
+            fx.owner,
+            format!("foreign import prim `{label}` (from {unit})"),
+        )),
+    }
+}
+
+fn foreign(fx: &mut Fx, fc: &ForeignCall, args: &[Arg], result: &[PrimRep]) -> R<()> {
+    let label = match (&fc.target, fc.conv) {
+        (
+            ForeignTarget::Static {
+                label,
+                is_function: true,
+            },
+            CallConv::CCall | CallConv::CApi,
+        ) => label.clone(),
+        (t, c) => {
+            return Err(fx
+                .mc
+                .unsupported(fx.owner, format!("foreign call {c:?} to {t:?}")))
+        }
+    };
+    let mut params = Vec::new();
+    for a in args {
+        let rep = fx.atom_rep(a)?;
+        if fx.atom(a)?.is_some() {
+            to_ccall(fx, rep);
+            params.push(ccall_type(rep).unwrap());
+        }
+    }
+    let res: Vec<PrimRep> = result
+        .iter()
+        .copied()
+        .filter(|r| wasm_type(*r).is_some())
+        .collect();
+    if res.len() > 1 {
+        return Err(fx.mc.unsupported(
+            fx.owner,
+            format!("foreign call `{label}` returning several values"),
+        ));
+    }
+    let results: Vec<ValType> = res.iter().map(|r| ccall_type(*r).unwrap()).collect();
+    fx.f.op(COp::Call(
+        ahc_abi::ccall_symbol(&label).to_string(),
+        FnTy::new(params, results),
+    ));
+    if let Some(r) = res.first() {
+        from_ccall(fx, *r);
+    }
+    Ok(())
+}
+
+fn primop(fx: &mut Fx, name: &str, args: &[Arg], result: &[PrimRep]) -> R<()> {
+    let _ = result;
+    let mut p = Prim { fx, name, args };
+    if num::primop(&mut p)? || mem::primop(&mut p)? {
+        return Ok(());
+    }
+    Err(p.fx.err(format!("primop {name}")))
+}
+
+/// One primop application being compiled, with helpers for its arguments.
+pub(super) struct Prim<'p, 'a, 'm> {
+    pub fx: &'p mut Fx<'a, 'm>,
+    pub name: &'p str,
+    pub args: &'p [Arg],
+}
+
+impl Prim<'_, '_, '_> {
+    pub fn i(&mut self, ins: I<'static>) {
+        self.fx.f.i(ins);
+    }
+
+    pub fn ins(&mut self, seq: &[I<'static>]) {
+        for ins in seq {
+            self.fx.f.i(ins.clone());
+        }
+    }
+
+    /// An error for a malformed application (wrong number or kind of arguments).
+    pub fn bad(&self, what: &str) -> crate::Unsupported {
+        self.fx.err(format!(
+            "internal: primop {} with {} arguments: {what}",
+            self.name,
+            self.args.len()
+        ))
+    }
+
+    /// Pushes argument `k`, which must not be void; returns its wasm type.
+    pub fn arg(&mut self, k: usize) -> R<ValType> {
+        let a = self
+            .args
+            .get(k)
+            .ok_or_else(|| self.bad("missing argument"))?;
+        self.fx
+            .atom(a)?
+            .ok_or_else(|| self.bad("void argument where a value was expected"))
+    }
+
+    /// Pushes argument `k` and wraps it to `i32` (an `Addr#` or integer used as an address
+    /// or length).
+    pub fn arg32(&mut self, k: usize) -> R<()> {
+        if self.arg(k)? == ValType::I64 {
+            self.i(I::I32WrapI64);
+        }
+        Ok(())
+    }
+
+    /// Argument `k` as a non-negative literal, if it is one.
+    pub fn lit_arg(&self, k: usize) -> Option<u64> {
+        match self.args.get(k) {
+            Some(Arg::Lit(ahc_stg::Literal::Number(_, v))) if *v >= 0 => Some(*v as u64),
+            _ => None,
+        }
+    }
+
+    /// Stores argument `k` in a new local.
+    pub fn local(&mut self, k: usize) -> R<u32> {
+        let t = self.arg(k)?;
+        Ok(self.set_new(t))
+    }
+
+    /// Pops the value on top of the stack into a new local of type `t`.
+    pub fn set_new(&mut self, t: ValType) -> u32 {
+        let l = self.fx.f.new_local(t);
+        self.i(I::LocalSet(l));
+        l
+    }
+
+    /// Calls a runtime function.
+    pub fn call(&mut self, sym: &str, params: &[ValType], results: &[ValType]) {
+        self.fx.f.op(COp::Call(
+            sym.to_string(),
+            FnTy::new(params.to_vec(), results.to_vec()),
+        ));
+    }
+}
