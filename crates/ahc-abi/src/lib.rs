@@ -268,6 +268,11 @@ pub mod gen_syms {
     pub const IND_INFO: &str = "ahc_ind_info";
     pub const BLACKHOLE_INFO: &str = "ahc_blackhole_info";
     pub const PAP_INFO: &str = "ahc_pap_info";
+    /// Thunks the code generator builds for `atomicModifyMutVar2#`/`atomicModifyMutVar_#`:
+    /// `[ahc_ap1_thunk_info][reserved][f][x]` evaluates `f x`; `[ahc_sel0_thunk_info][reserved][p]`
+    /// evaluates the first field of the constructor `p` evaluates to.
+    pub const AP1_THUNK_INFO: &str = "ahc_ap1_thunk_info";
+    pub const SEL0_THUNK_INFO: &str = "ahc_sel0_thunk_info";
     /// The info table of every `ApFrame`.
     pub const AP_FRAME_INFO: &str = "ahc_ap_frame_info";
     /// The info tables of the frames the runtime may push or pop itself.

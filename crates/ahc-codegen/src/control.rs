@@ -152,6 +152,58 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.i(I::I32Add);
                 self.i(I::I32Load(mem(0, 2)));
             }
+            // The new contents are thunks: `f old` (an `ahc_ap1` thunk) and, for the `2` variant,
+            // the first field of that (an `ahc_sel0` thunk); no evaluation happens here.
+            "atomicModifyMutVar2#" | "atomicModifyMutVar_#" => {
+                let two = name == "atomicModifyMutVar2#";
+                let (mv, old) = (
+                    self.f.new_local(ValType::I32),
+                    self.f.new_local(ValType::I32),
+                );
+                self.atom(&args[0])?;
+                self.i(I::LocalTee(mv));
+                self.i(I::I32Load(mem(WORD, 2)));
+                self.i(I::LocalSet(old));
+                let base = self.alloc(if two { 7 * WORD } else { 4 * WORD });
+                // [ap1][0][f][old]
+                self.i(I::LocalGet(base));
+                self.f.op(Op::DataAddr(gen_syms::AP1_THUNK_INFO.into(), 0));
+                self.store_word(ValType::I32, 0);
+                self.i(I::LocalGet(base));
+                self.i(I::I64Const(0));
+                self.i(I::I64Store(mem(WORD, 3)));
+                self.i(I::LocalGet(base));
+                self.atom(&args[1])?;
+                self.store_word(ValType::I32, 2 * WORD);
+                self.i(I::LocalGet(base));
+                self.i(I::LocalGet(old));
+                self.store_word(ValType::I32, 3 * WORD);
+                let new = if two {
+                    // [sel0][0][ap1 thunk]
+                    let sel = self.f.new_local(ValType::I32);
+                    self.i(I::LocalGet(base));
+                    self.i(I::I32Const(4 * WORD as i32));
+                    self.i(I::I32Add);
+                    self.i(I::LocalTee(sel));
+                    self.f.op(Op::DataAddr(gen_syms::SEL0_THUNK_INFO.into(), 0));
+                    self.store_word(ValType::I32, 0);
+                    self.i(I::LocalGet(sel));
+                    self.i(I::I64Const(0));
+                    self.i(I::I64Store(mem(WORD, 3)));
+                    self.i(I::LocalGet(sel));
+                    self.i(I::LocalGet(base));
+                    self.store_word(ValType::I32, 2 * WORD);
+                    sel
+                } else {
+                    base
+                };
+                self.i(I::LocalGet(mv));
+                self.i(I::LocalGet(new));
+                self.store_word(ValType::I32, WORD);
+                // (# old, f old #)
+                self.i(I::LocalGet(old));
+                self.i(I::LocalGet(base));
+            }
             "keepAlive#" => return Err(self.err("primop keepAlive#")),
             _ => return Ok(None),
         }

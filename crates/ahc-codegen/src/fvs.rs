@@ -165,6 +165,14 @@ fn con_words(m: &Module, dc: ahc_stg::DataConRef) -> u32 {
 /// what a block's heap check reserves.
 pub fn alloc_bytes(m: &Module, e: &Expr) -> u32 {
     match e {
+        Expr::OpApp {
+            op: Op::PrimOp(name),
+            ..
+        } => match name.as_str() {
+            "atomicModifyMutVar2#" => (4 + 3) * ahc_abi::WORD,
+            "atomicModifyMutVar_#" => 4 * ahc_abi::WORD,
+            _ => 0,
+        },
         Expr::Lit(_) | Expr::OpApp { .. } => 0,
         Expr::App(f, args) => match &m.id(*f).details {
             ahc_stg::IdDetails::DataConWorker(dc) if !args.is_empty() => {

@@ -47,6 +47,11 @@ const SPILL1_INFO: &str = "ahc_glue_spill1_info";
 const PAT_V: &str = "ahc_pat_v";
 const PAT_PV: &str = "ahc_pat_pv";
 const STOP_INFO: &str = "ahc_stop_info";
+const AP1_ENTRY: &str = "ahc_ap1_thunk_entry";
+const SEL0_ENTRY: &str = "ahc_sel0_thunk_entry";
+const SEL0_RET: &str = "ahc_sel0_ret";
+const SEL0_RET_INFO: &str = "ahc_sel0_ret_info";
+const PAT_P: &str = "ahc_pat_p";
 
 fn i32t() -> ValType {
     ValType::I32
@@ -516,6 +521,108 @@ fn raise_fn() -> FnBuf {
     f
 }
 
+/// Pushes `[update frame | node]` and blackholes the node (param 0).
+fn enter_updatable(f: &mut FnBuf) {
+    let k = f.new_local(i32t());
+    f.i(I::I32Const(2 * WORD as i32));
+    f.i(I::LocalSet(k));
+    sp_reserve(f, k);
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::DataAddr(gen_syms::UPDATE_FRAME_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(WORD, 3)));
+    f.i(I::LocalGet(0));
+    f.op(Op::DataAddr(gen_syms::BLACKHOLE_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+}
+
+/// `[ap1][_][f][x]`: evaluates `f x`.
+fn ap1_entry_fn() -> FnBuf {
+    let mut f = FnBuf::new(AP1_ENTRY.into(), node_ty(), true);
+    let (fun, x, k) = (
+        f.new_local(i32t()),
+        f.new_local(i32t()),
+        f.new_local(i32t()),
+    );
+    f.i(I::LocalGet(0));
+    f.i(I::I32Load(mem(2 * WORD, 2)));
+    f.i(I::LocalSet(fun));
+    f.i(I::LocalGet(0));
+    f.i(I::I32Load(mem(3 * WORD, 2)));
+    f.i(I::LocalSet(x));
+    enter_updatable(&mut f);
+    f.i(I::LocalGet(fun));
+    f.i(I::I32Const(TAG_MASK as i32));
+    f.i(I::I32And);
+    f.i(I::I32Const(1));
+    f.i(I::I32Eq);
+    f.i(I::If(BlockType::Empty));
+    f.i(I::LocalGet(fun));
+    f.i(I::LocalGet(x));
+    f.i(I::LocalGet(fun));
+    f.i(I::I32Const(-8));
+    f.i(I::I32And);
+    f.i(I::I32Load(mem(0, 2)));
+    f.i(I::I32Load(mem(info::ENTRY, 2)));
+    f.op(Op::ReturnCallIndirect(FnTy::new(
+        vec![i32t(), i32t()],
+        vec![],
+    )));
+    f.i(I::End);
+    f.i(I::I32Const(3 * WORD as i32));
+    f.i(I::LocalSet(k));
+    sp_reserve(&mut f, k);
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::DataAddr(PAT_P.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Const(1 << 32));
+    f.i(I::I64Or);
+    f.i(I::I64Store(mem(WORD, 3)));
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.i(I::LocalGet(x));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(2 * WORD, 3)));
+    f.i(I::LocalGet(fun));
+    f.op(Op::ReturnCall(EVAL.into(), node_ty()));
+    f
+}
+
+/// `[sel0][_][p]`: evaluates the first field of what `p` evaluates to.
+fn sel0_fns() -> (FnBuf, FnBuf) {
+    let mut f = FnBuf::new(SEL0_ENTRY.into(), node_ty(), true);
+    let (p, k) = (f.new_local(i32t()), f.new_local(i32t()));
+    f.i(I::LocalGet(0));
+    f.i(I::I32Load(mem(2 * WORD, 2)));
+    f.i(I::LocalSet(p));
+    enter_updatable(&mut f);
+    f.i(I::I32Const(WORD as i32));
+    f.i(I::LocalSet(k));
+    sp_reserve(&mut f, k);
+    f.op(Op::GlobalGet(Reg::Sp));
+    f.op(Op::DataAddr(SEL0_RET_INFO.into(), 0));
+    f.i(I::I64ExtendI32U);
+    f.i(I::I64Store(mem(0, 3)));
+    f.i(I::LocalGet(p));
+    f.op(Op::ReturnCall(EVAL.into(), node_ty()));
+    let mut r = FnBuf::new(SEL0_RET.into(), node_ty(), true);
+    sp_add(&mut r, WORD as i32);
+    r.i(I::LocalGet(0));
+    r.i(I::I32Const(-8));
+    r.i(I::I32And);
+    r.i(I::I32Load(mem(WORD, 2)));
+    r.op(Op::ReturnCall(EVAL.into(), node_ty()));
+    (f, r)
+}
+
 /// Builds the glue object for a program.
 pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::ObjectError> {
     let mut items = Items::default();
@@ -595,6 +702,10 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
     let ap = ap_ret_fn(&mut items);
     items.funcs.push(ap);
     items.funcs.push(raise_fn());
+    items.funcs.push(ap1_entry_fn());
+    let (sel, sel_ret) = sel0_fns();
+    items.funcs.push(sel);
+    items.funcs.push(sel_ret);
     let mut catch = FnBuf::new(CATCH_RET.into(), node_ty(), true);
     sp_add(&mut catch, 3 * WORD as i32);
     catch.i(I::LocalGet(0));
@@ -710,7 +821,31 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
         1,
     );
     info_item(&mut items, SPILL1_INFO, ClosureType::RetFrame, None, 1, 0);
-    for (sym, pat) in [(PAT_V, &b"v"[..]), (PAT_PV, &b"pv"[..])] {
+    info_item(
+        &mut items,
+        gen_syms::AP1_THUNK_INFO,
+        ClosureType::Thunk,
+        Some(AP1_ENTRY),
+        2,
+        0,
+    );
+    info_item(
+        &mut items,
+        gen_syms::SEL0_THUNK_INFO,
+        ClosureType::Thunk,
+        Some(SEL0_ENTRY),
+        1,
+        0,
+    );
+    info_item(
+        &mut items,
+        SEL0_RET_INFO,
+        ClosureType::RetFrame,
+        Some(SEL0_RET),
+        0,
+        0,
+    );
+    for (sym, pat) in [(PAT_V, &b"v"[..]), (PAT_PV, &b"pv"[..]), (PAT_P, &b"p"[..])] {
         items.data.push(DataBuf {
             name: sym.into(),
             bytes: pat.to_vec(),
