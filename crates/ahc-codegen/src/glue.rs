@@ -882,31 +882,42 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
         0,
     );
 
-    // main: [stop][apply to State#], then evaluate main's closure.
+    // main: [stop], then `main` applied to the `State#` token: a direct call of its fast entry
+    // when it is a function of arity 1 (tag 1), else [apply to State#] and evaluate it.
     let mut main = FnBuf::new(gen_syms::HS_MAIN.into(), FnTy::new(vec![], vec![]), false);
+    let direct = entry.main_tag == 1;
+    let frame_words = if direct { 1 } else { 3 };
     main.op(Op::GlobalGet(Reg::Sp));
-    main.i(I::I32Const(3 * WORD as i32));
+    main.i(I::I32Const((frame_words * WORD) as i32));
     main.i(I::I32Sub);
     main.op(Op::GlobalSet(Reg::Sp));
-    for (off, sym, extra) in [(2 * WORD, STOP_INFO, 0i64), (0, gen_syms::AP_FRAME_INFO, 0)] {
-        main.op(Op::GlobalGet(Reg::Sp));
-        main.op(Op::DataAddr(sym.into(), 0));
-        main.i(I::I64ExtendI32U);
-        main.i(I::I64Const(extra));
-        main.i(I::I64Or);
-        main.i(I::I64Store(mem(off, 3)));
-    }
     main.op(Op::GlobalGet(Reg::Sp));
-    main.op(Op::DataAddr(PAT_V.into(), 0));
+    main.op(Op::DataAddr(STOP_INFO.into(), 0));
     main.i(I::I64ExtendI32U);
-    main.i(I::I64Const(1 << 32));
-    main.i(I::I64Or);
-    main.i(I::I64Store(mem(WORD, 3)));
-    main.op(Op::DataAddr(
-        entry.main_closure.clone(),
-        entry.main_tag as i32,
-    ));
-    main.op(Op::Call(EVAL.into(), node_ty()));
+    main.i(I::I64Store(mem((frame_words - 1) * WORD, 3)));
+    if direct {
+        main.op(Op::DataAddr(entry.main_closure.clone(), 1));
+        main.op(Op::DataAddr(entry.main_closure.clone(), 0));
+        main.i(I::I32Load(mem(0, 2)));
+        main.i(I::I32Load(mem(info::ENTRY, 2)));
+        main.op(Op::CallIndirect(node_ty()));
+    } else {
+        main.op(Op::GlobalGet(Reg::Sp));
+        main.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
+        main.i(I::I64ExtendI32U);
+        main.i(I::I64Store(mem(0, 3)));
+        main.op(Op::GlobalGet(Reg::Sp));
+        main.op(Op::DataAddr(PAT_V.into(), 0));
+        main.i(I::I64ExtendI32U);
+        main.i(I::I64Const(1 << 32));
+        main.i(I::I64Or);
+        main.i(I::I64Store(mem(WORD, 3)));
+        main.op(Op::DataAddr(
+            entry.main_closure.clone(),
+            entry.main_tag as i32,
+        ));
+        main.op(Op::Call(EVAL.into(), node_ty()));
+    }
     items.funcs.push(main);
 
     let mut c = Committer::new(true, entry.debug);
