@@ -1,5 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, NoImplicitPrelude #-}
--- Array#, SmallArray#, ArrayArray#, MutVar#, stable pointers and names, pointer equality,
+-- Array#, SmallArray#, ArrayArray#, MutVar# (incl. atomicModifyMutVar2#/_#, lazily), stable pointers and names, pointer equality,
 -- and the primops that do nothing visible (touch#, noDuplicate#, prefetch…, par#, spark#).
 module Main (main) where
 import GHC.Types
@@ -131,6 +131,24 @@ mutVars =
   IO (\s -> case newMutVar# (5 :: Int) s of (# s1, w #) -> (# s1, MV w #)) >>= \(MV w) ->
   pi_ (sameMutVar# v v) >> pi_ (sameMutVar# v w)
 
+modifies :: IO ()
+modifies =
+  IO (\s -> case newMutVar# (mk 10#) s of (# s1, v #) -> (# s1, MV v #)) >>= \(MV v) ->
+  IO (\s -> case atomicModifyMutVar2# v (\x -> (add x (mk 1#), mul x (mk 2#))) s of (# s1, old, r #) -> (# s1, (old, r) #)) >>= \(old, r) ->
+  pint old >> IO (\s -> readMutVar# v s) >>= pint >> (case r of (a, b) -> pint a >> pint b) >>
+  IO (\s -> case atomicModifyMutVar_# v (\x -> add x (mk 100#)) s of (# s1, o, n #) -> (# s1, (o, n) #)) >>= \(o2, n2) ->
+  pint n2 >> pint o2 >> IO (\s -> readMutVar# v s) >>= pint >>
+  -- Nothing is evaluated before it is demanded: f diverges, but no one looks.
+  IO (\s -> case atomicModifyMutVar2# v (\x -> (diverge x, diverge x)) s of (# s1, o, _ #) -> (# s1, o #)) >>= pint >>
+  IO (\s -> case atomicModifyMutVar_# v diverge s of (# s1, o, _ #) -> (# s1, o #)) >>= \_ -> pint (mk 7#)
+
+{-# NOINLINE diverge #-}
+diverge :: Int -> Int
+diverge x = diverge x
+
+add :: Int -> Int -> Int
+add (I# a) (I# b) = I# (a +# b)
+
 stables :: Int -> IO ()
 stables x =
   IO (\s -> case makeStablePtr# x s of { (# s1, p #) -> case makeStablePtr# x s1 of { (# s2, q #) ->
@@ -156,7 +174,7 @@ bigArray = newA 1000000 1 >>= \m -> loop 0 1000000 (\i -> wr m i i) >> rd m 9999
   >> newA 0 0 >>= dumpA
 
 main :: IO ()
-main = arrays >> smallArrays >> arrayArrays >> mutVars >> stables 42 >> misc 1 2 >> bigArray
+main = arrays >> smallArrays >> arrayArrays >> mutVars >> modifies >> stables 42 >> misc 1 2 >> bigArray
 
 mul, sub :: Int -> Int -> Int
 mul (I# a) (I# b) = I# (a *# b)
