@@ -80,6 +80,9 @@ pub const F_LARGE: u32 = 16;
 pub const F_PINNED: u32 = 32;
 /// The group holds runtime tables (stable pointers/names, …), not Haskell objects.
 pub const F_TABLE: u32 = 64;
+/// The group is to-space of the collection in progress although its generation is collected
+/// (the aging area, see `crate::gc`).
+pub const F_TO: u32 = 128;
 /// Flags the allocator owns; owners must preserve them.
 const ALLOCATOR_FLAGS: u32 = F_FREE | F_MULTI;
 

@@ -197,6 +197,7 @@ fn configure(sm: &mut Storage<WasmMemory>) {
     }
     sm.config.yolo = yolo != 0;
     sm.allowance = sm.config.threshold;
+    sm.old.limit = sm.config.threshold;
     sm.clock = Some(wasi::now_ns);
     sm.oom = heap_overflow;
     if wasi::env_flag(&mut sm.blocks, b"AHC_RTS_STATS") {

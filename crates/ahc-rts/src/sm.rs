@@ -11,25 +11,30 @@
 //! Everything at or above [`Storage::heap_base`] (the first megablock) belongs to the runtime;
 //! everything below is static data (never moved, never freed).  Heap objects live in block
 //! groups of three kinds, told apart by the owner flags of their block descriptors:
-//! - [`F_NURSERY`] groups hold *movable* small objects: the chunks of the nursery where generated
-//!   code bump-allocates, the runtime's own allocation area ([`Storage::allocate`] for small
-//!   objects), and the to-space of the last collection.  All of them are on one list,
-//!   [`Storage::heap_groups`].  Every block descriptor of such a group carries the flag and the
-//!   group's *epoch* (`gen` field: the number of the collection after which it was allocated),
-//!   so "is this object in from-space?" is two loads.
+//! - [`F_NURSERY`] groups hold *movable* small objects: the young generation's nursery chunks
+//!   (where generated code bump-allocates) and the runtime's own allocation area
+//!   ([`Storage::allocate`] for small objects), and the old generation's groups.  Every block
+//!   descriptor of such a group carries the flag and the group's generation (`gen`: 0 young,
+//!   else the epoch of the major collection it belongs to, see [`crate::gc`]), so "is this
+//!   object in from-space?" is two loads.
 //! - [`F_LARGE`] groups hold one large object each (≥ [`LARGE_OBJECT_BYTES`], from
-//!   [`Storage::allocate`]), at the group's start; the collector marks them (head `gen` :=
-//!   epoch) instead of copying them.
+//!   [`Storage::allocate`]), at the group's start; the collector marks them (head `gen`)
+//!   instead of copying them.
 //! - [`F_PINNED`] groups hold pinned objects ([`Storage::allocate_pinned`]: byte arrays, which
 //!   have no pointer fields); a group is kept as a whole while any object in it is reachable.
 //!
 //! ## When to collect
 //! Generated code calls `ahc_rts_gc(need)` when its nursery region is full
 //! ([`Storage::heap_check_failed`]).  A collection happens there when the bytes allocated since
-//! the last one reach the *allowance*: `max(threshold, FACTOR × live bytes after the last
-//! collection)` (see [`Config`]); otherwise the nursery just gets a fresh chunk.  Allocation by
-//! the runtime itself ([`Storage::allocate`]) never collects: when the allowance is used up it
-//! asks the caller to make the next heap check fail (`HpLim := 0`).
+//! the last one reach the *allowance* (the `--gc-threshold`, default [`DEFAULT_THRESHOLD`]);
+//! otherwise the nursery just gets a fresh chunk.  The collection is major when the old
+//! generation has reached its limit, `max(threshold, FACTOR × live bytes after the last major
+//! collection)`, else minor (see [`Config`]).  Allocation by the runtime itself
+//! ([`Storage::allocate`]) never collects: when the allowance is used up it asks the caller to
+//! make the next heap check fail (`HpLim := 0`).
+//!
+//! Peak memory is about `(1 + FACTOR) × live` (the old generation just before a major
+//! collection) `+ live` (its to-space) `+` the nursery: 3× the live data with FACTOR = 2.
 
 use crate::block::{
     blocks_bytes, field, BlockAlloc, BLOCK_SIZE, FIRST_BLOCK, F_LARGE, F_NURSERY, F_PINNED,
@@ -52,12 +57,12 @@ pub const AREA_BLOCKS: u32 = 32;
 /// Objects of at least this many bytes from [`Storage::allocate`] get a block group of their
 /// own and are never copied (GHC uses 8/10 of a block).
 pub const LARGE_OBJECT_BYTES: u32 = BLOCK_SIZE * 3 / 4;
-/// Default collection threshold in bytes (`--gc-threshold`): see [`Config`].
+/// Default collection threshold in bytes (`--gc-threshold`): the bytes allocated between two
+/// collections (the nursery's size), and the least limit of the old generation.
 pub const DEFAULT_THRESHOLD: u64 = 4 << 20;
-/// The allowance between collections is at least this many times the live data (numerator
-/// over 4: 4 = 1×).  Peak memory is about (2 + FACTOR) × live (from-space, its garbage and
-/// to-space): 1× keeps it to 3×, the issue's goal.
-pub const FACTOR_QUARTERS: u64 = 4;
+/// The old generation may grow to this many times the live data of the last major collection
+/// (in quarters: 8 = 2×, GHC's `-F2`) before the next major collection.
+pub const FACTOR_QUARTERS: u64 = 8;
 
 /// Initial values of the register globals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,11 +95,11 @@ impl Region {
 /// Garbage-collection settings (from the glue's configuration words).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config {
-    /// Bytes allocated before the first collection, and the least allowance between two.
+    /// Bytes allocated between two collections, and the least limit of the old generation.
     pub threshold: u64,
     /// Never collect (`--yolo`).
     pub yolo: bool,
-    /// Allowance as a multiple of the live data, in quarters.
+    /// Limit of the old generation as a multiple of the live data, in quarters.
     pub factor_quarters: u64,
 }
 
@@ -126,10 +131,18 @@ pub struct Storage<M> {
     unadopted: u32,
     /// The first address the runtime owns; everything below is static.
     pub heap_base: u32,
-    /// Number of collections so far; the `gen` of groups allocated since the last one.
+    /// Number of the last major collection, from [`crate::gc::GEN_OLD`]: the `gen` of the old
+    /// generation's newest groups.  Young groups have `gen` 0, the aging area 1.
     pub epoch: u32,
-    /// All [`F_NURSERY`] groups, linked through `link` (0 = end).
-    pub(crate) heap_groups: u32,
+    /// The young generation's [`F_NURSERY`] groups, linked through `link` (0 = end): nursery
+    /// chunks and the runtime's allocation area.
+    pub(crate) young_groups: u32,
+    /// The aging area's groups (objects that survived one minor collection).
+    pub(crate) aging_groups: u32,
+    /// The old generation.
+    pub old: crate::gc::OldGen,
+    /// Young large objects ([`F_LARGE`] groups), linked through `link`.
+    pub(crate) large_young: u32,
     /// The nursery region generated code allocates in (`free` = its start).
     pub(crate) nursery: Region,
     /// The runtime's own bump area for small objects.
@@ -138,8 +151,6 @@ pub struct Storage<M> {
     pub(crate) pinned: Region,
     /// All [`F_PINNED`] groups, linked through `link`.
     pub(crate) pinned_groups: u32,
-    /// All [`F_LARGE`] groups, linked through `link`.
-    pub(crate) large: u32,
     /// Entered CAFs, linked through their static-link word ([`CAF_END`] ends the list; 0 there
     /// means "not on the list").
     pub(crate) cafs: u32,
@@ -186,13 +197,15 @@ impl<M: LinearMemory> Storage<M> {
             stack: Stack { limit: 0, top: 0 },
             unadopted: 0,
             heap_base: 0,
-            epoch: 0,
-            heap_groups: 0,
+            epoch: crate::gc::GEN_OLD,
+            young_groups: 0,
+            aging_groups: 0,
+            old: crate::gc::OldGen::new(DEFAULT_THRESHOLD),
+            large_young: 0,
             nursery: Region::EMPTY,
             area: Region::EMPTY,
             pinned: Region::EMPTY,
             pinned_groups: 0,
-            large: 0,
             cafs: CAF_END,
             mask: 0,
             stable_ptrs: StablePtrs::new(),
@@ -268,9 +281,10 @@ impl<M: LinearMemory> Storage<M> {
         };
     }
 
-    /// Gives group `head` the owner flags `flags` and the current epoch (see [`crate::gc`]).
+    /// Gives group `head` the owner flags `flags` and the young generation (see
+    /// [`crate::gc`]).
     pub(crate) fn stamp(&mut self, head: u32, flags: u32) {
-        crate::gc::stamp(&mut self.blocks, head, flags, self.epoch)
+        crate::gc::stamp(&mut self.blocks, head, flags, 0)
     }
 
     /// The statistics, counting the current nursery region up to `hp`.
@@ -283,8 +297,8 @@ impl<M: LinearMemory> Storage<M> {
     }
 
     fn link_heap_group(&mut self, head: u32) {
-        self.blocks.set(head, field::LINK, self.heap_groups);
-        self.heap_groups = head;
+        self.blocks.set(head, field::LINK, self.young_groups);
+        self.young_groups = head;
     }
 
     /// A new [`F_NURSERY`] group of `n` blocks, on the heap list; returns (head, start).
@@ -369,13 +383,14 @@ impl<M: LinearMemory> Storage<M> {
         self.retire_nursery(hp);
         let mut collected = false;
         if due {
-            self.collect(sp)?;
+            self.collect(sp);
             collected = true;
         }
         match self.new_nursery(need) {
-            Err(_) if !collected && !self.config.yolo && need <= blocks_bytes(USABLE_BLOCKS) => {
-                // Out of memory before the allowance was used up: collect now and retry.
-                self.collect(sp)?;
+            Err(_) if !self.config.yolo && need <= blocks_bytes(USABLE_BLOCKS) => {
+                // Out of memory: collect everything now and retry.
+                let _ = collected;
+                self.collect_gen(sp, true);
                 self.new_nursery(need)
             }
             r => r,
@@ -394,8 +409,8 @@ impl<M: LinearMemory> Storage<M> {
             self.stamp(head, F_LARGE);
             let start = self.blocks.get(head, field::START);
             self.blocks.set(head, field::FREE, start);
-            self.blocks.set(head, field::LINK, self.large);
-            self.large = head;
+            self.blocks.set(head, field::LINK, self.large_young);
+            self.large_young = head;
             start
         } else {
             self.area_alloc(bytes)?
@@ -464,6 +479,8 @@ impl<M: LinearMemory> Storage<M> {
             a
         };
         self.allocated += bytes as u64;
+        // Only major collections free pinned memory: it counts towards the old generation.
+        self.old.bytes += bytes as u64;
         self.stats.allocated_bytes += bytes as u64;
         Ok((addr, self.gc_due(hp)))
     }
@@ -546,7 +563,7 @@ mod tests {
         let first = s.blocks.group_of(r.hp);
         assert_eq!(s.blocks.get(first, field::START), r.hp);
         assert!(s.blocks.get(first, field::FLAGS) & F_NURSERY != 0);
-        assert_eq!(s.blocks.get(s.heap_groups, field::LINK), first);
+        assert_eq!(s.blocks.get(s.young_groups, field::LINK), first);
         // The stack is one multi-megablock group.
         let st = s.blocks.group_of(s.stack.limit);
         assert_eq!(s.blocks.get(st, field::BLOCKS), USABLE_BLOCKS + 15 * 256);
@@ -578,8 +595,8 @@ mod tests {
         // Large objects get their own group, at its start.
         let (l, _) = s.allocate(100_000, r.hp).unwrap();
         assert_eq!(l % BLOCK_SIZE, 0);
-        assert_eq!(s.large, s.blocks.group_of(l));
-        assert!(s.blocks.get(s.large, field::FLAGS) & F_LARGE != 0);
+        assert_eq!(s.large_young, s.blocks.group_of(l));
+        assert!(s.blocks.get(s.large_young, field::FLAGS) & F_LARGE != 0);
         // Pinned, aligned payloads.
         let (p, _) = s.allocate_pinned(40, 64, r.hp).unwrap();
         assert_eq!(p % 64, 0);

@@ -17,9 +17,9 @@ pub struct Stats {
     pub allocated_bytes: u64,
     /// Bytes copied by the collector.
     pub copied_bytes: u64,
-    /// Live bytes after the last collection (copied + large + pinned).
+    /// Live bytes after the last major collection (copied + large + pinned).
     pub last_live_bytes: u64,
-    /// The most live bytes after any collection.
+    /// The most live bytes after any major collection.
     pub max_live_bytes: u64,
     /// Nanoseconds spent collecting (WASI monotonic clock).
     pub gc_ns: u64,
@@ -29,10 +29,12 @@ pub struct Stats {
     pub peak_memory_bytes: u64,
     /// The largest the stack grew to, in bytes (0: never grew).
     pub max_stack_bytes: u64,
+    /// Major collections (among `collections`).
+    pub major_collections: u64,
 }
 
 /// Words written by `ahc_rts_stats`.
-pub const STATS_WORDS: usize = 9;
+pub const STATS_WORDS: usize = 10;
 
 impl Stats {
     pub const fn new() -> Self {
@@ -46,6 +48,7 @@ impl Stats {
             max_pause_ns: 0,
             peak_memory_bytes: 0,
             max_stack_bytes: 0,
+            major_collections: 0,
         }
     }
 
@@ -61,6 +64,7 @@ impl Stats {
             self.max_pause_ns,
             self.peak_memory_bytes,
             self.max_stack_bytes,
+            self.major_collections,
         ]
     }
 
@@ -77,6 +81,7 @@ impl Stats {
             b" max_pause_ns=",
             b" peak_memory_bytes=",
             b" max_stack_bytes=",
+            b" major_collections=",
         ];
         out(b"ahc-rts-stats:");
         for (k, v) in KEYS.iter().zip(self.words()) {
@@ -106,6 +111,6 @@ mod tests {
         assert!(
             line.starts_with("ahc-rts-stats: collections=3 allocated_bytes=0 copied_bytes=1024")
         );
-        assert!(line.ends_with("max_stack_bytes=0"));
+        assert!(line.ends_with("max_stack_bytes=0 major_collections=0"));
     }
 }
