@@ -137,6 +137,7 @@ differential_tests! {
     primops_int => "primops_int",
     primops_bytearray => "primops_bytearray",
     primops_array => "primops_array",
+    primops_float => "primops_float",
 }
 
 /// Every program in tests/programs has a test above.

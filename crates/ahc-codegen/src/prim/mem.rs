@@ -566,6 +566,12 @@ pub(super) fn primop(p: &mut Prim) -> R<bool> {
         "spark#" => {
             p.arg(0)?;
         }
+        // A heap pointer seen as an address and back (the bytecode interpreter's primops).
+        "anyToAddr#" => {
+            p.arg(0)?;
+            p.i(I::I64ExtendI32U);
+        }
+        "addrToAny#" => p.arg32(0)?,
         _ => return Ok(false),
     }
     Ok(true)
