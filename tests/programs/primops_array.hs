@@ -117,7 +117,20 @@ arrayArrays = IO (\s -> case newArrayArray# 4# s of
                                     >> pi_ (sizeofMutableArrayArray# aa) >> pi_ (sizeofArrayArray# fa)
                                     >> pi_ (sameMutableByteArray# mb2 mb)
                                     >> pi_ (indexIntArray# (indexByteArrayArray# fa 2#) 0#)
-                                    >> pi_ (sizeofArrayArray# (indexArrayArrayArray# fa 3#))) of IO f -> f s14)
+                                    >> pi_ (sizeofArrayArray# (indexArrayArrayArray# fa 3#))
+                                    >> arrayArrays2 fa) of IO f -> f s14)
+
+arrayArrays2 :: ArrayArray# -> IO ()
+arrayArrays2 fa = IO (\s -> case newArrayArray# 3# s of { (# s1, cc #) ->
+  case writeArrayArrayArray# cc 0# fa s1 of { s2 ->
+  case newArrayArray# 2# s2 of { (# s3, dd #) ->
+  case writeMutableArrayArrayArray# cc 1# dd s3 of { s4 ->
+  case copyArrayArray# fa 1# cc 2# 1# s4 of { s5 ->
+  case readArrayArrayArray# cc 0# s5 of { (# s6, x #) ->
+  case readMutableArrayArrayArray# cc 1# s6 of { (# s7, y #) ->
+  case readMutableByteArrayArray# cc 2# s7 of { (# s8, z #) ->
+  case readIntArray# z 0# s8 of { (# s9, v #) ->
+  case (pi_ (sizeofArrayArray# x) >> pi_ (sizeofMutableArrayArray# y) >> pi_ (sameMutableArrayArray# y dd) >> pi_ v) of { IO f -> f s9 }}}}}}}}}})
 
 mutVars :: IO ()
 mutVars =

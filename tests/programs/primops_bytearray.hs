@@ -1,6 +1,7 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, NoImplicitPrelude #-}
 -- ByteArray#/MutableByteArray# and Addr# primops: every element type, aligned and unaligned
--- (Word8ArrayAs…), copies, set, compare, shrink/resize, pinned arrays, atomics.
+-- (Word8ArrayAs…), copies, set, compare, shrink/resize, pinned arrays, atomics, Addr# writes
+-- and comparisons, StablePtr# elements, prefetching and tracing (no-ops).
 module Main (main) where
 import GHC.Types
 import GHC.Prim
@@ -9,8 +10,8 @@ foreign import ccall unsafe "print_int" print_int :: Int -> IO ()
 foreign import ccall unsafe "print_word" print_word :: Word -> IO ()
 foreign import ccall unsafe "print_double" print_double :: Double -> IO ()
 
-infixr 1 >>
-(>>) :: IO () -> IO () -> IO ()
+infixl 1 >>
+(>>) :: IO a -> IO b -> IO b
 IO a >> IO b = IO (\s -> case a s of (# s1, _ #) -> b s1)
 
 st :: (State# RealWorld -> State# RealWorld) -> IO ()
@@ -127,7 +128,7 @@ dump :: MutableByteArray# RealWorld -> Int# -> IO ()
 dump m n = loop 0 (I# n) (\(I# i) -> IO (\s -> case readWord8Array# m i s of (# s1, w #) -> case pw w of IO f -> f s1))
 
 main :: IO ()
-main = IO (\s0 -> case newByteArray# 200# s0 of { (# s1, m #) ->
+main = addrOps >> IO (\s0 -> case newByteArray# 200# s0 of { (# s1, m #) ->
   case fill m 200# of { IO f1 -> case f1 s1 of { (# s2, _ #) ->
   case (loop 0 20 (\(I# i) -> views m i)) of { IO f2 -> case f2 s2 of { (# s3, _ #) ->
   case unsafeFreezeByteArray# m s3 of { (# s4, b #) ->
@@ -193,3 +194,60 @@ main = IO (\s0 -> case newByteArray# 200# s0 of { (# s1, m #) ->
 
 signum :: Int# -> Int#
 signum x = (x ># 0#) -# (x <# 0#)
+
+-- Writes through Addr# of every element type, read back; Addr# comparisons and conversions;
+-- Addr# and StablePtr# elements of byte arrays; heap pointers as addresses.
+addrOps :: IO ()
+addrOps = IO (\s0 -> case newPinnedByteArray# 256# s0 of { (# s1, m #) ->
+  case unsafeFreezeByteArray# m s1 of { (# s2, b #) ->
+  case byteArrayContents# b of { a ->
+  case (st (writeCharOffAddr# a 0# 'A'#) >> st (writeWideCharOffAddr# a 1# '\x1F600'#)
+        >> st (writeIntOffAddr# a 1# -77#) >> st (writeWordOffAddr# a 2# 0xffffffffffffff00##)
+        >> st (writeAddrOffAddr# a 3# (plusAddr# a 5#)) >> st (writeFloatOffAddr# a 8# -1.25e10#)
+        >> st (writeDoubleOffAddr# a 5# 6.02214076e23##) >> st (writeInt8OffAddr# a 48# -100#)
+        >> st (writeInt16OffAddr# a 25# -30000#) >> st (writeInt32OffAddr# a 13# -2000000000#)
+        >> st (writeInt64OffAddr# a 7# -5#) >> st (writeWord8OffAddr# a 49# 250##)
+        >> st (writeWord16OffAddr# a 26# 65000##) >> st (writeWord32OffAddr# a 14# 4000000000##)
+        >> st (writeWord64OffAddr# a 8# 0x8000000000000001##)
+        >> pi_ (ord# (indexCharOffAddr# a 0#)) >> pi_ (ord# (indexWideCharOffAddr# a 1#))
+        >> pi_ (indexIntOffAddr# a 1#) >> pw (indexWordOffAddr# a 2#)
+        >> pi_ (minusAddr# (indexAddrOffAddr# a 3#) a) >> pd (float2Double# (indexFloatOffAddr# a 8#))
+        >> pd (indexDoubleOffAddr# a 5#) >> pi_ (indexInt8OffAddr# a 48#) >> pi_ (indexInt16OffAddr# a 25#)
+        >> pi_ (indexInt32OffAddr# a 13#) >> pi_ (indexInt64OffAddr# a 7#) >> pw (indexWord8OffAddr# a 49#)
+        >> pw (indexWord16OffAddr# a 26#) >> pw (indexWord32OffAddr# a 14#) >> pw (indexWord64OffAddr# a 8#)
+        >> IO (\s -> case readAddrOffAddr# a 3# s of (# s', p #) -> (# s', I# (minusAddr# p a) #)) >>= pint
+        >> pi_ (minusAddr# (indexAddrArray# b 3#) a) >> pi_ (minusAddr# (indexWord8ArrayAsAddr# b 24#) a)
+        >> pi_ (minusAddr# (int2Addr# (addr2Int# a)) a)
+        >> pi_ (gtAddr# a (plusAddr# a 1#) +# 2# *# geAddr# a a +# 4# *# eqAddr# a a +# 8# *# neAddr# a a
+                +# 16# *# ltAddr# a (plusAddr# a 1#) +# 32# *# leAddr# (plusAddr# a 1#) a)
+        >> IO (\s -> (# traceBinaryEvent# a 4# (prefetchAddr1# a 0# (prefetchAddr0# a 0# (prefetchAddr3# a 0#
+                        (prefetchByteArray3# b 0# (prefetchByteArray2# b 0# (prefetchByteArray0# b 0#
+                        (prefetchMutableByteArray2# m 0# (prefetchMutableByteArray1# m 0# s)))))))), () #))
+        >> stablePtrs m b
+        >> IO (\s -> case anyToAddr# (mkI 42#) s of (# s', p #) -> case addrToAny# p of (# v #) -> (# s', v #)) >>= pint
+       ) of { IO f -> f s2 }}}})
+
+stablePtrs :: MutableByteArray# RealWorld -> ByteArray# -> IO ()
+stablePtrs m b = IO (\s -> case makeStablePtr# (mkI 7#) s of { (# s1, sp #) ->
+  case writeStablePtrArray# m 2# sp s1 of { s2 ->
+  case writeWord8ArrayAsStablePtr# m 41# sp s2 of { s3 ->
+  case writeStablePtrOffAddr# (byteArrayContents# b) 8# sp s3 of { s4 ->
+  case readStablePtrArray# m 2# s4 of { (# s5, p1 #) ->
+  case readWord8ArrayAsStablePtr# m 41# s5 of { (# s6, p2 #) ->
+  case readStablePtrOffAddr# (byteArrayContents# b) 8# s6 of { (# s7, p3 #) ->
+  case deRefStablePtr# p1 s7 of { (# s8, v1 #) ->
+  case deRefStablePtr# (indexStablePtrArray# b 2#) s8 of { (# s9, v2 #) ->
+  case deRefStablePtr# (indexWord8ArrayAsStablePtr# b 41#) s9 of { (# s10, v3 #) ->
+  case deRefStablePtr# (indexStablePtrOffAddr# (byteArrayContents# b) 8#) s10 of { (# s11, v4 #) ->
+  case (pint v1 >> pint v2 >> pint v3 >> pint v4 >> pi_ (eqStablePtr# p1 p2 +# eqStablePtr# p2 p3)) of { IO f -> f s11 }}}}}}}}}}}})
+
+{-# NOINLINE mkI #-}
+mkI :: Int# -> Int
+mkI x = I# (x +# 0#)
+
+pint :: Int -> IO ()
+pint = print_int
+
+infixl 1 >>=
+(>>=) :: IO a -> (a -> IO b) -> IO b
+IO x >>= f = IO (\s -> case x s of (# s1, v #) -> case f v of IO g -> g s1)
