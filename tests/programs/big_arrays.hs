@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Arrays of 10^6 elements: fill, sum, copy, clone, freeze.
 -- Arrays of 10^6 elements: byte arrays of Int#/Double# (fill, sum, copy, compare), boxed
 -- MutableArray# and SmallMutableArray# filled with fresh boxes, rewritten after collections
 -- (old-to-young pointers), copied, cloned and frozen; an array of 10^6 unevaluated thunks.

@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, NoImplicitPrelude #-}
+-- 10^7-deep non-tail recursion (the stack grows, as with GHC's default limit).
 -- 10^7-deep non-tail recursion (GHC's default stack limit allows it): a sum over boxed Ints,
 -- building a strict list by non-tail recursion, mutual recursion, and forcing a chain of 10^6
 -- nested thunks (update frames all the way down). The stack must grow, and shrink again.

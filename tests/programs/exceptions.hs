@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Exceptions: raise#/raiseIO#/catch# from deep inside thunks and recursion, nested, rethrown.
 -- Exceptions: raise# deep inside thunks and recursion caught by catch#, raiseIO#, nested
 -- catches, rethrow from a handler, exceptions of several types (Int, data, function), a
 -- raising thunk forced twice (re-raises without re-running its effects), seq#, catch# inside

@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Knot-tying: self-referential and cyclic lazy structures.
 -- Knot-tying: self-referential lazy lists (fibs, powers, Hamming numbers), cyclic lists,
 -- a cyclic doubly linked ring, mutually recursive lazy values, fix, a one-pass "repmin".
 module Main (main) where

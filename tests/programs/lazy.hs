@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Laziness: infinite lazy structures, lazy pattern bindings, thunks that are never forced.
 -- Laziness: infinite lazy lists (iterate/take/zip/map/filter), a lazy sieve, lazy tuple
 -- pattern bindings (selector thunks), infinite trees, unforced diverging/raising thunks.
 module Main (main) where

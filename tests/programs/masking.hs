@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Masking: getMaskingState# under mask/maskUninterruptible/unmask, in handlers, after escapes.
 -- Masking: getMaskingState# (0 unmasked, 1 uninterruptible, 2 interruptible) outside, inside
 -- maskAsyncExceptions#/maskUninterruptible#/unmaskAsyncExceptions# and their nestings, inside
 -- catch# handlers, after exceptions escape masked regions, inside thunks forced under a mask.

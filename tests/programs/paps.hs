@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, NoImplicitPrelude #-}
+-- Unknown calls: exact/under-/over-saturated calls and PAPs of arities 1..8 and 10, mixed argument kinds.
 -- Unknown calls: exact, under-saturated (PAPs) and over-saturated calls of every arity 1..8
 -- (and 10) with mixed argument representations (Int#, Double#, Float#, Word#, Addr#, lifted),
 -- PAPs applied one argument at a time, PAPs built by thunks, closures with free variables.

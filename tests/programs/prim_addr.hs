@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Addr# primops: every element type through an aligned pinned byte array, arithmetic, atomics.
 -- Addr#: reads, writes and indexing of every element type (little-endian layout, sign and
 -- zero extension, float/double bit patterns, a NaN payload, unaligned access) through the
 -- contents of an aligned pinned byte array; Addr# arithmetic/comparisons, nullAddr#, remAddr#

@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Array#, MutableArray#, ArrayArray# primops.
 -- Array#/MutableArray#: new, read/write, sizes, index, unsafe freeze/thaw, copy (overlapping),
 -- clone, freeze/thaw (copies), casArray# (success and failure), sameMutableArray#, empty
 -- arrays, lazy elements that are never forced; ArrayArray#/MutableArrayArray#.

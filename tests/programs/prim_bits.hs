@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Bit primops (popCnt, clz, ctz, byteSwap, bitReverse, pdep, pext, shifts) of every width.
 -- Bit primops: popCnt/clz/ctz/byteSwap/bitReverse of every width, pdep/pext of every width,
 -- and/or/xor/not, shifts by 0..63 and base-style checked shifts by >= 64 (Word# and Int#).
 module Main (main) where

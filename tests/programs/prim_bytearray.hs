@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- ByteArray#/MutableByteArray# primops: every element type, resize, copy, compare, atomics.
 -- ByteArray#/MutableByteArray#: unpinned, pinned and aligned pinned arrays, sizes, pinnedness,
 -- read/write/index of every element type, the Word8As* (byte-offset) family, shrink and resize
 -- (contents kept), set, copies (overlapping, to and from Addr#), compareByteArrays#, and the

@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Char# primops, UTF-8 output and GHC.CString.
 -- Char#: comparisons, ord#/chr# (incl. surrogates and the maximum code point), printing of
 -- every UTF-8 length; string literals and GHC.CString (unpackCString#, unpackCStringUtf8#,
 -- unpackAppendCString#, unpackFoldrCString#, cstringLength#, unpackNBytes#), Addr# literals

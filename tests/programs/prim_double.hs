@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Double# primops on edge values: arithmetic, comparisons, conversions, math, decoding.
 -- Double# primops on edge values (±0, ±Inf, NaN, denormals, huge): arithmetic, comparisons,
 -- conversions (double2Int# out of range included), math functions (printed to 12 significant
 -- digits where libm may differ in the last bit), decodeDouble_2Int#, decodeDouble_Int64#.

@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Float# primops on edge values: arithmetic, comparisons, conversions, math, decoding.
 -- Float# primops on edge values (±0, ±Inf, NaN, denormals, huge): arithmetic, comparisons,
 -- conversions (float2Int# out of range included, Double#<->Float# rounding), math functions
 -- (printed to 6 significant digits where libm may differ in the last bit), decodeFloat_Int#.

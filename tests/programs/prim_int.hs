@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Int#, Int8#, Int16# primops on edge values.
 -- Int# primops on edge values (minBound, maxBound, -1, 0): arithmetic, quot/rem (signs),
 -- comparisons, shifts, addIntC#/subIntC#/timesInt2#/mulIntMayOflo#, narrowing; Int8#, Int16#
 -- and their operations, narrowing from out-of-range values.

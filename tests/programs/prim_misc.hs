@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- StablePtr#, StableName#, pointer equality, touch#/keepAlive#, dataToTag#/tagToEnum#, seq#, prefetch.
 -- StablePtr# (make, deRef, eq; 1000 of them surviving collections), StableName# (equal for
 -- the same object across collections, different for different ones), reallyUnsafePtrEquality#,
 -- touch#, keepAlive#, dataToTag#/tagToEnum# (small and big families), seq#, prefetch

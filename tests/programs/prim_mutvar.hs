@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- MutVar# primops incl. atomicModifyMutVar2#, atomicModifyMutVar_#, casMutVar#.
 -- MutVar#: new/read/write, sameMutVar#, atomicModifyMutVar2# and atomicModifyMutVar_# (lazy:
 -- the function runs only when its result is demanded, once), casMutVar# (success, failure on
 -- an equal but different box), a MutVar# updated 10^6 times with fresh boxes (old-to-young

@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- SmallArray#, SmallMutableArray# primops.
 -- SmallArray#/SmallMutableArray#: new, read/write, sizes, index, unsafe freeze/thaw, copy
 -- (overlapping), clone, freeze/thaw (copies), casSmallArray#, sameSmallMutableArray#, empty
 -- arrays, lazy elements never forced, shrinkSmallMutableArray#/getSizeofSmallMutableArray#.

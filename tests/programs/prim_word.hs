@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Word#, Word8#, Word16# primops on edge values, carries and double-word arithmetic.
 -- Word# primops on edge values (0, 1, maxBound, 2^63): arithmetic, quot/rem, comparisons,
 -- carries (addWordC#, subWordC#, plusWord2#), timesWord2#, quotRemWord#, quotRemWord2#,
 -- Int#/Word# conversions; Word8#, Word16# and their operations.

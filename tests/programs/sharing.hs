@@ -1,4 +1,5 @@
 {-# LANGUAGE MagicHash, UnboxedTuples, UnliftedFFITypes, NoImplicitPrelude #-}
+-- Sharing: a thunk's effects happen once; CAFs are evaluated once (or never).
 -- Sharing: a thunk's effects (unsafePerformIO built from runRW#/noDuplicate#) happen once
 -- however often it is forced; CAFs are evaluated once (or never); lazy list elements are
 -- evaluated at most once; free-variable thunks of closures are shared across calls.
