@@ -969,10 +969,12 @@ impl<M: LinearMemory> Storage<M> {
         // The remembered set is scanned by every minor collection: allocate at least twice its
         // size in between (a program holding millions of unevaluated old thunks or a huge
         // mutable array would otherwise spend its time rescanning them).
+        // Likewise the stack, scanned in full by every collection (deep recursion).
         self.allowance = self
             .config
             .threshold
-            .max(remembered.saturating_mul(8 * REMEMBERED_FACTOR));
+            .max(remembered.saturating_mul(8 * REMEMBERED_FACTOR))
+            .max((top - sp) as u64);
         let s = &mut self.stats;
         s.collections += 1;
         s.copied_bytes += (copied_old + copied_aging) * 8;
