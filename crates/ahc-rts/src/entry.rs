@@ -307,7 +307,8 @@ pub extern "C" fn ahc_rts_grow_stack(need: u32) {
 }
 
 /// `raise#`: unwinds the stack to the nearest catch frame (see `exception`), sets `Sp`, and
-/// returns the handler; an uncaught exception is reported and the program exits with 1.
+/// returns the handler; an uncaught exception is reported as GHC's RTS reports a main thread
+/// killed by one (`<prog>: main thread exited (uncaught exception)`, exit 250).
 #[no_mangle]
 pub extern "C" fn ahc_rts_raise(exc: u32) -> u32 {
     let sp = get_sp();
@@ -332,8 +333,10 @@ pub extern "C" fn ahc_rts_raise(exc: u32) -> u32 {
             handler
         }
         (Ok(Raised::Uncaught), _, _) => {
-            belch(&[&[b"uncaught exception"]]);
-            exit(1)
+            // What GHC's RTS does when the main thread dies of an exception that no handler
+            // showed (`rts/RtsMain.c`; base's top handler is not there to print it).
+            belch(&[&[b"main thread exited (uncaught exception)"]]);
+            exit(exit_code::KILLED)
         }
         (Err(e), _, _) => heap_overflow(e),
     }

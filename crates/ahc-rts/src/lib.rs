@@ -93,6 +93,8 @@ pub mod exit_code {
     pub const HEAP_OVERFLOW: i32 = 251;
     /// Stack overflow (`GHC.TopHandler` exits with 2 after `reportStackOverflow`).
     pub const STACK_OVERFLOW: i32 = 2;
+    /// The main thread died of an uncaught exception (`EXIT_KILLED`, `rts/RtsMain.c`).
+    pub const KILLED: i32 = 250;
 }
 
 /// A cell for the runtime's global state on single-threaded wasm32.

@@ -52,8 +52,9 @@ use crate::stats::Stats;
 /// Megablocks of the main thread's stack at start-up: 16 (16 MiB minus one descriptor table:
 /// 16,769,024 bytes).  It grows on demand ([`Storage::grow_stack`]).
 pub const STACK_MBLOCKS: u32 = 16;
-/// The largest a stack may grow, in megablocks (1 GiB: 10^7 frames of up to 13 words).
-pub const MAX_STACK_MBLOCKS: u32 = 1024;
+/// The largest a stack may grow, in megablocks (512 MiB: 10^7 frames of up to 6 words; GHC allows
+/// 80% of the physical memory, but a wasm32 program has 4 GiB in all).
+pub const MAX_STACK_MBLOCKS: u32 = 512;
 /// Blocks in a nursery chunk: one megablock's worth (1016 KiB).
 pub const CHUNK_BLOCKS: u32 = USABLE_BLOCKS;
 /// Blocks in a chunk of the runtime's own allocation area.
