@@ -508,6 +508,28 @@ pub extern "C" fn ahc_c_print_newline() {
     out(b"\n");
 }
 
+// ----- C functions ghc-prim imports -------------------------------------------------------------
+
+/// `strlen` (`GHC.CString.cstringLength#`): the length of the NUL-terminated string at `p`.
+#[no_mangle]
+pub extern "C" fn ahc_c_strlen(p: *const u8) -> i64 {
+    c_str(p).len() as i64
+}
+
+/// `debugLn` (`GHC.Debug`): the NUL-terminated string at `p` and a newline, on stdout.
+#[no_mangle]
+pub extern "C" fn ahc_c_debugLn(p: *const u8) {
+    out(c_str(p));
+    out(b"\n");
+}
+
+/// `debugErrLn` (`GHC.Debug`): the NUL-terminated string at `p` and a newline, on stderr.
+#[no_mangle]
+pub extern "C" fn ahc_c_debugErrLn(p: *const u8) {
+    flush_stdout();
+    wasi::write_parts(STDERR_FD, &[c_str(p), b"\n"]);
+}
+
 /// The unprefixed names of the `print_*` functions, for hand-written wasm and C.
 pub mod unprefixed {
     #[no_mangle]
