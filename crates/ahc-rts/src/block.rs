@@ -125,9 +125,6 @@ const fn bucket(n: u32) -> usize {
     }
 }
 
-/// Megablocks in the 4 GiB address space.
-const MBLOCKS: usize = 1 << (32 - crate::mem::MBLOCK_SHIFT);
-
 /// [`BlockAlloc::owner`] of a megablock divided into groups by its own descriptor table.
 pub const OWNER_SINGLE: u32 = 1;
 
@@ -137,10 +134,6 @@ pub struct BlockAlloc<M> {
     pub mblocks: MBlockAlloc<M>,
     /// Heads of the free lists (0 = empty).
     free: [u32; BUCKETS],
-    /// Per megablock of the address space: 0 if the block allocator does not hold it,
-    /// [`OWNER_SINGLE`] if its descriptor table describes it, else the head descriptor of the
-    /// multi-megablock group it is part of (16 KiB of zeroed static memory).
-    owner: [u32; MBLOCKS],
 }
 
 impl<M: LinearMemory> BlockAlloc<M> {
@@ -149,20 +142,22 @@ impl<M: LinearMemory> BlockAlloc<M> {
         BlockAlloc {
             mblocks: MBlockAlloc::new(mem),
             free: [0; BUCKETS],
-            owner: [0; MBLOCKS],
         }
     }
 
-    /// Who holds the megablock containing `addr` (see the `owner` field).
+    /// Who holds the megablock containing `addr`: 0 if the block allocator does not,
+    /// [`OWNER_SINGLE`] if its own descriptor table describes it, else the head descriptor of
+    /// the multi-megablock group it is part of (kept by the memory, see
+    /// [`LinearMemory::owner`]).
     #[inline]
     pub fn owner(&self, addr: u32) -> u32 {
-        self.owner[(addr >> crate::mem::MBLOCK_SHIFT) as usize]
+        self.mblocks.mem.owner(addr >> crate::mem::MBLOCK_SHIFT)
     }
 
     fn set_owner(&mut self, base: u32, k: u32, v: u32) {
-        let first = (base >> crate::mem::MBLOCK_SHIFT) as usize;
-        for slot in self.owner.iter_mut().skip(first).take(k as usize) {
-            *slot = v;
+        let first = base >> crate::mem::MBLOCK_SHIFT;
+        for i in first..first + k {
+            self.mblocks.mem.set_owner(i, v);
         }
     }
 

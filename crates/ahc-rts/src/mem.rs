@@ -40,6 +40,12 @@ pub trait LinearMemory {
     /// Writes the little-endian `u32` at `addr` (4-aligned, inside memory owned by the runtime).
     fn store_u32(&mut self, addr: u32, value: u32);
 
+    /// The block allocator's word about megablock number `m` (see
+    /// [`crate::block::BlockAlloc::owner`]); 0 until set.
+    fn owner(&self, m: u32) -> u32;
+    /// Sets [`owner`](Self::owner) of megablock `m`.
+    fn set_owner(&mut self, m: u32, v: u32);
+
     /// Reads the little-endian `u64` at `addr` (8-aligned).
     #[inline]
     fn load_u64(&self, addr: u32) -> u64 {
@@ -78,6 +84,14 @@ pub trait LinearMemory {
 #[derive(Default)]
 pub struct WasmMemory;
 
+/// Megablocks in the 4 GiB address space.
+pub const MBLOCKS: usize = 1 << (32 - MBLOCK_SHIFT);
+
+/// [`LinearMemory::owner`] of the wasm memory: zeroed static memory (16 KiB of `.bss`, no
+/// bytes in the module).
+#[cfg(target_arch = "wasm32")]
+static OWNERS: crate::Global<[u32; MBLOCKS]> = crate::Global::new([0; MBLOCKS]);
+
 #[cfg(target_arch = "wasm32")]
 impl LinearMemory for WasmMemory {
     #[inline]
@@ -108,6 +122,20 @@ impl LinearMemory for WasmMemory {
         // SAFETY: as for `load_u32`; the runtime owns these bytes (block metadata or free
         // megablocks) and no Rust reference to them exists.
         unsafe { (addr as usize as *mut u32).write(value) }
+    }
+
+    #[inline]
+    fn owner(&self, m: u32) -> u32 {
+        OWNERS.with(|t| t.get(m as usize).copied().unwrap_or(0))
+    }
+
+    #[inline]
+    fn set_owner(&mut self, m: u32, v: u32) {
+        OWNERS.with(|t| {
+            if let Some(slot) = t.get_mut(m as usize) {
+                *slot = v;
+            }
+        })
     }
 
     #[inline]
@@ -155,6 +183,8 @@ pub struct FakeMemory {
     /// Accesses below this address fail (default: everything below the first megablock, which
     /// the allocators never touch; tests with static objects lower it).
     pub floor: u32,
+    /// [`LinearMemory::owner`].
+    pub owners: std::vec::Vec<u32>,
 }
 
 #[cfg(test)]
@@ -166,6 +196,7 @@ impl FakeMemory {
             bytes: std::vec![0; (pages * WASM_PAGE) as usize],
             max_pages,
             floor: MBLOCK_SIZE,
+            owners: std::vec![0; MBLOCKS],
         }
     }
 }
@@ -184,6 +215,14 @@ impl LinearMemory for FakeMemory {
         self.bytes
             .resize(((old + delta) as usize) * WASM_PAGE as usize, 0);
         Some(old)
+    }
+
+    fn owner(&self, m: u32) -> u32 {
+        self.owners[m as usize]
+    }
+
+    fn set_owner(&mut self, m: u32, v: u32) {
+        self.owners[m as usize] = v;
     }
 
     fn load_u32(&self, addr: u32) -> u32 {
@@ -507,6 +546,12 @@ mod tests {
                 unreachable!()
             }
             fn store_u32(&mut self, _: u32, _: u32) {
+                unreachable!()
+            }
+            fn owner(&self, _: u32) -> u32 {
+                unreachable!()
+            }
+            fn set_owner(&mut self, _: u32, _: u32) {
                 unreachable!()
             }
         }
