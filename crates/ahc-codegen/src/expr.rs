@@ -124,6 +124,9 @@ pub(crate) struct ModCx<'m> {
     pub top: HashSet<IdRef>,
     /// Arity of each top-level binder of this module (from its right-hand side).
     pub top_arity: HashMap<IdRef, u32>,
+    /// Top-level binders of this module bound to a constructor application (static, evaluated,
+    /// referenced with their constructor's tag).
+    pub top_con: HashMap<IdRef, DataConRef>,
     /// Top-level `Addr#` string literals: Id → data symbol.
     pub top_strings: HashMap<IdRef, String>,
     /// Binders known to hold evaluated, correctly tagged pointers.
@@ -198,6 +201,13 @@ impl<'m> ModCx<'m> {
     pub fn static_closure(&self, id: IdRef) -> (String, u32) {
         let info = self.m.id(id);
         let arity = self.arity(id);
+        if let Some(dc) = self.top_con.get(&id) {
+            let dc = self.m.datacon(*dc);
+            return (
+                names::closure(&self.base(id)),
+                con_tag_bits(dc.tag, dc.family_size),
+            );
+        }
         match &info.details {
             IdDetails::DataConWorker(dc) if arity == 0 => {
                 let dc = self.m.datacon(*dc);

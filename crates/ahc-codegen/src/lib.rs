@@ -97,6 +97,7 @@ pub fn compile_module(m: &Module, opts: &Options) -> Result<CompiledModule, Code
         prefix: names::module_prefix(&m.this),
         top: HashSet::new(),
         top_arity: HashMap::new(),
+        top_con: HashMap::new(),
         top_strings: HashMap::new(),
         evaluated: HashSet::new(),
         local_funs: HashMap::new(),
@@ -114,7 +115,10 @@ pub fn compile_module(m: &Module, opts: &Options) -> Result<CompiledModule, Code
                     mc.top.insert(id);
                     let arity = match rhs {
                         Rhs::Closure { args, .. } => args.len() as u32,
-                        Rhs::Con { .. } => 0,
+                        Rhs::Con { con, .. } => {
+                            mc.top_con.insert(id, *con);
+                            0
+                        }
                     };
                     mc.top_arity.insert(id, arity);
                 }

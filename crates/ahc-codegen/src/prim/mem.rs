@@ -11,14 +11,11 @@
 //! Atomic operations are plain ones (one thread); objects of run-time size are allocated by the
 //! runtime (`ahc_prim_new_*`, which never collect), so these primops need no heap check.
 
-use ahc_abi::{gen_syms, info, ClosureType, TAG_MASK, WORD};
-use ahc_stg::PrimRep;
+use ahc_abi::WORD;
 use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
 
 use super::Prim;
-use crate::code::{FnBuf, FnTy, Op, Reg};
-use crate::expr::{glue, mem, Fx, R};
-use crate::info::{build, pattern, InfoSpec};
+use crate::expr::{mem, R};
 
 use ValType::{I32, I64};
 
@@ -522,7 +519,6 @@ pub(super) fn primop(p: &mut Prim) -> R<bool> {
             let mv = p.set_new(I32);
             p.cas_ptr(mv, WORD, 1, 2)?;
         }
-        "atomicModifyMutVar2#" | "atomicModifyMutVar_#" => atomic_modify(p)?,
 
         // ----- stable pointers and names (the runtime's tables) -----
         "makeStablePtr#" => {
@@ -575,214 +571,4 @@ pub(super) fn primop(p: &mut Prim) -> R<bool> {
         _ => return Ok(false),
     }
     Ok(true)
-}
-
-/// `atomicModifyMutVar2# mv f` (GHC's `stg_atomicModifyMutVar2zh`): with `x` the current
-/// contents, builds the thunks `z = f x` and `y = sel_0 z` (the first field of `z`, once
-/// evaluated), stores `y` and returns `(# x, z #)`. `atomicModifyMutVar_# mv f` stores and
-/// returns `z = f x` itself: `(# x, z #)`.
-///
-/// The two thunks' code is generated here, with the binding (local symbols): it is needed by
-/// a handful of library functions only.
-fn atomic_modify(p: &mut Prim) -> R<()> {
-    let sel = p.name == "atomicModifyMutVar2#";
-    let ap_info = ap1_thunk(p)?;
-    p.arg(0)?;
-    let mv = p.set_new(I32);
-    p.ins(&[I::LocalGet(mv), I::I32Load(mem(WORD, 2))]);
-    let x = p.set_new(I32);
-    // z = [ap_info][0][f][x]
-    p.i(I::I32Const(4 * WORD as i32));
-    p.call("ahc_rts_allocate", &[I32], &[I32]);
-    let z = p.set_new(I32);
-    p.i(I::LocalGet(z));
-    p.fx.f.op(Op::DataAddr(ap_info, 0));
-    p.ins(&[I::I64ExtendI32U, I::I64Store(mem(0, 3))]);
-    p.ins(&[I::LocalGet(z), I::I64Const(0), I::I64Store(mem(WORD, 3))]);
-    p.i(I::LocalGet(z));
-    p.arg(1)?;
-    p.ins(&[I::I64ExtendI32U, I::I64Store(mem(2 * WORD, 3))]);
-    p.ins(&[
-        I::LocalGet(z),
-        I::LocalGet(x),
-        I::I64ExtendI32U,
-        I::I64Store(mem(3 * WORD, 3)),
-    ]);
-    let new = if sel {
-        // y = [sel_info][0][z]
-        let sel_info = sel0_thunk(p);
-        p.i(I::I32Const(3 * WORD as i32));
-        p.call("ahc_rts_allocate", &[I32], &[I32]);
-        let y = p.set_new(I32);
-        p.i(I::LocalGet(y));
-        p.fx.f.op(Op::DataAddr(sel_info, 0));
-        p.ins(&[I::I64ExtendI32U, I::I64Store(mem(0, 3))]);
-        p.ins(&[I::LocalGet(y), I::I64Const(0), I::I64Store(mem(WORD, 3))]);
-        p.ins(&[
-            I::LocalGet(y),
-            I::LocalGet(z),
-            I::I64ExtendI32U,
-            I::I64Store(mem(2 * WORD, 3)),
-        ]);
-        y
-    } else {
-        z
-    };
-    p.ins(&[
-        I::LocalGet(mv),
-        I::LocalGet(new),
-        I::I64ExtendI32U,
-        I::I64Store(mem(WORD, 3)),
-        I::LocalGet(x),
-        I::LocalGet(z),
-    ]);
-    Ok(())
-}
-
-fn node_ty() -> FnTy {
-    FnTy::new(vec![I32], vec![])
-}
-
-/// A new function compiled with the binding's context.
-fn helper<'a, 'm>(p: &'a mut Prim<'_, '_, 'm>, what: &str, ty: FnTy) -> (String, Fx<'a, 'm>) {
-    let name = p.fx.mc.fresh(what);
-    let owner = p.fx.owner;
-    let fx = Fx::new(
-        p.fx.mc,
-        p.fx.pending,
-        p.fx.items,
-        FnBuf::new(name.clone(), ty, true),
-        owner,
-    );
-    (name, fx)
-}
-
-/// Pushes an update frame for the thunk `node` (local 0) and blackholes it.
-fn push_update_frame(fx: &mut Fx) {
-    fx.push_frame(2 * WORD);
-    fx.f.op(Op::GlobalGet(Reg::Sp));
-    fx.f.op(Op::DataAddr(gen_syms::UPDATE_FRAME_INFO.into(), 0));
-    fx.store_word(I32, 0);
-    fx.f.op(Op::GlobalGet(Reg::Sp));
-    fx.i(I::LocalGet(0));
-    fx.store_word(I32, WORD);
-    fx.i(I::LocalGet(0));
-    fx.f.op(Op::DataAddr(gen_syms::BLACKHOLE_INFO.into(), 0));
-    fx.store_word(I32, 0);
-}
-
-/// The info table of an updatable thunk `[info][0][f][x]` whose value is `f x`; returns its
-/// symbol.
-fn ap1_thunk(p: &mut Prim) -> R<String> {
-    let pat = p.fx.mc.pattern_sym(&pattern(&[PrimRep::Lifted]));
-    let (entry, mut fx) = helper(p, "ap1_thunk", node_ty());
-    let (f, x) = (fx.f.new_local(I32), fx.f.new_local(I32));
-    fx.i(I::LocalGet(0));
-    fx.i(I::I32Const(-8));
-    fx.i(I::I32And);
-    fx.i(I::LocalSet(0));
-    for (l, off) in [(f, 2 * WORD), (x, 3 * WORD)] {
-        fx.i(I::LocalGet(0));
-        fx.i(I::I32Load(mem(off, 2)));
-        fx.i(I::LocalSet(l));
-    }
-    push_update_frame(&mut fx);
-    // A function of arity 1 (tagged 1): its fast entry. Otherwise an apply frame, and eval.
-    fx.i(I::LocalGet(f));
-    fx.i(I::I32Const(TAG_MASK as i32));
-    fx.i(I::I32And);
-    fx.i(I::I32Const(1));
-    fx.i(I::I32Eq);
-    fx.i(I::If(BlockType::Empty));
-    fx.i(I::LocalGet(f));
-    fx.i(I::LocalGet(x));
-    fx.i(I::LocalGet(f));
-    fx.i(I::I32Const(-8));
-    fx.i(I::I32And);
-    fx.i(I::I32Load(mem(0, 2)));
-    fx.i(I::I32Load(mem(info::ENTRY, 2)));
-    fx.f.op(Op::ReturnCallIndirect(FnTy::new(vec![I32, I32], vec![])));
-    fx.i(I::End);
-    fx.push_frame(3 * WORD);
-    fx.f.op(Op::GlobalGet(Reg::Sp));
-    fx.f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
-    fx.store_word(I32, 0);
-    fx.f.op(Op::GlobalGet(Reg::Sp));
-    fx.f.op(Op::DataAddr(pat, 0));
-    fx.i(I::I64ExtendI32U);
-    fx.i(I::I64Const(1 << 32));
-    fx.i(I::I64Or);
-    fx.i(I::I64Store(mem(WORD, 3)));
-    fx.f.op(Op::GlobalGet(Reg::Sp));
-    fx.i(I::LocalGet(x));
-    fx.store_word(I32, 2 * WORD);
-    fx.i(I::LocalGet(f));
-    fx.f.op(Op::ReturnCall(glue::EVAL.into(), node_ty()));
-    let code = fx.f;
-    p.fx.items.funcs.push(code);
-    let info_sym = format!("{entry}_info");
-    p.fx.items.data.push(build(
-        &info_sym,
-        ClosureType::Thunk,
-        InfoSpec {
-            entry: Some((&entry, &node_ty())),
-            ptrs: 2,
-            ..Default::default()
-        },
-    ));
-    Ok(info_sym)
-}
-
-/// The info table of an updatable selector thunk `[info][0][z]` whose value is the first field
-/// of `z` (a constructor once evaluated); returns its symbol.
-fn sel0_thunk(p: &mut Prim) -> String {
-    // The return point: pop its frame, take the first field, evaluate it.
-    let (ret, mut fx) = helper(p, "sel0_ret", node_ty());
-    fx.pop_frame(WORD);
-    fx.i(I::LocalGet(0));
-    fx.i(I::I32Const(-8));
-    fx.i(I::I32And);
-    fx.i(I::I32Load(mem(WORD, 2)));
-    fx.f.op(Op::ReturnCall(glue::EVAL.into(), node_ty()));
-    let code = fx.f;
-    p.fx.items.funcs.push(code);
-    let ret_info = format!("{ret}_info");
-    p.fx.items.data.push(build(
-        &ret_info,
-        ClosureType::RetFrame,
-        InfoSpec {
-            entry: Some((&ret, &node_ty())),
-            ..Default::default()
-        },
-    ));
-    // The thunk: update frame, return frame, evaluate z.
-    let (entry, mut fx) = helper(p, "sel0_thunk", node_ty());
-    let z = fx.f.new_local(I32);
-    fx.i(I::LocalGet(0));
-    fx.i(I::I32Const(-8));
-    fx.i(I::I32And);
-    fx.i(I::LocalSet(0));
-    fx.i(I::LocalGet(0));
-    fx.i(I::I32Load(mem(2 * WORD, 2)));
-    fx.i(I::LocalSet(z));
-    push_update_frame(&mut fx);
-    fx.push_frame(WORD);
-    fx.f.op(Op::GlobalGet(Reg::Sp));
-    fx.f.op(Op::DataAddr(ret_info, 0));
-    fx.store_word(I32, 0);
-    fx.i(I::LocalGet(z));
-    fx.f.op(Op::ReturnCall(glue::EVAL.into(), node_ty()));
-    let code = fx.f;
-    p.fx.items.funcs.push(code);
-    let info_sym = format!("{entry}_info");
-    p.fx.items.data.push(build(
-        &info_sym,
-        ClosureType::Thunk,
-        InfoSpec {
-            entry: Some((&entry, &node_ty())),
-            ptrs: 1,
-            ..Default::default()
-        },
-    ));
-    info_sym
 }
