@@ -264,11 +264,17 @@ impl<M: LinearMemory> Storage<M> {
 
     /// Writes the descriptors of the memory taken by [`init`](Self::init), once.  Every entry
     /// point of the storage manager calls it first.
+    #[inline]
     pub fn adopt_initial(&mut self) {
-        let base = self.unadopted;
-        if base == 0 {
-            return;
+        if self.unadopted != 0 {
+            self.adopt_now();
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn adopt_now(&mut self) {
+        let base = self.unadopted;
         self.unadopted = 0;
         let stack_mblocks = (self.stack.top - base) / MBLOCK_SIZE;
         let stack = self.blocks.adopt_mblocks(base, stack_mblocks);
