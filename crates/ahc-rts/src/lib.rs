@@ -6,7 +6,8 @@
 //!
 //! ## Job
 //! The program entry (`_start`), the Haskell stack (grows by moving) and heap (block allocator on
-//! top of `memory.grow`, nursery, copying garbage collector), exceptions and the masking state,
+//! top of `memory.grow`, nursery, generational copying garbage collector), exceptions and the
+//! masking state,
 //! stable pointers and names, buffered output, fatal-error reporting with GHC's wording and exit
 //! codes, the `print_*` test functions and the out-of-line primops.  The scheduler and the rest
 //! of the runtime (DESIGN.md, point 5) grow out of these.
@@ -20,7 +21,8 @@
 //!   "which space is this object in?".  Blocks are handed out in contiguous *groups*.
 //! - [`sm`]: the storage manager: start-up, the nursery and the runtime's allocation areas
 //!   (small, large, pinned objects), the CAF list, stack growth, when to collect.
-//! - [`gc`]: the copying collector.
+//! - [`gc`]: the garbage collector (generational, copying; remembered set without write
+//!   barriers).
 //! - [`exception`]: unwinding to a catch frame, the masking state around handlers.
 //! - [`stable`]: stable pointers and stable names.
 //! - [`stats`]: collection statistics.
@@ -35,7 +37,9 @@
 //! Defined here (`entry`), besides `_start()`: every symbol of `ahc_abi::rts_syms`, and
 //! `ahc_rts_make_stable_ptr(p: i32) -> i64`, `ahc_rts_deref_stable_ptr(i64) -> i32`,
 //! `ahc_rts_free_stable_ptr(i64)`, `ahc_rts_make_stable_name(p: i32) -> i32`,
-//! `ahc_rts_stats(out: i32)`, `ahc_rts_exit(code: i32)`, and the test output functions Haskell
+//! `ahc_rts_stats(out: i32)`, `ahc_rts_exit(code: i32)`, the C functions ghc-prim imports
+//! (`ahc_c_strlen(i32) -> i64`, `ahc_c_debugLn(i32)`, `ahc_c_debugErrLn(i32)`), `--debug`'s
+//! `ahc_rts_check_access(addr, size, name: i32)`, and the test output functions Haskell
 //! reaches by `foreign import ccall "print_…"` (named `ahc_c_print_…`, see
 //! `ahc_abi::ccall_symbol`; the unprefixed names exist too): `ahc_c_print_int(i64)`,
 //! `ahc_c_print_word(i64)`, `ahc_c_print_char(i64)`, `ahc_c_print_double(f64)`,
@@ -48,6 +52,17 @@
 //! heap check fails and collects), `ahc_rts_gc` installs a new `Hp`/`HpLim`, `ahc_rts_raise` and
 //! `ahc_rts_grow_stack` a new `Sp`/`SpLim`.
 //!
+//! Exit codes and messages: GHC's (`exit_code`): an uncaught exception `<prog>: main thread
+//! exited (uncaught exception)` and 250 (what GHC's RTS prints when no base top handler shows
+//! the exception), stack overflow (beyond [`sm::MAX_STACK_MBLOCKS`]) GHC's two lines and 2, heap
+//! exhaustion `out of memory (requested N bytes)` (or `Heap exhausted;` under a heap limit) and
+//! 251, `<<loop>>` and 1, internal errors 134.
+//!
+//! Statistics: with `AHC_RTS_STATS` set in the environment when the first collection happens,
+//! one line `ahc-rts-stats: collections=… allocated_bytes=… copied_bytes=… last_live_bytes=…
+//! max_live_bytes=… gc_ns=… max_pause_ns=… peak_memory_bytes=… max_stack_bytes=…
+//! major_collections=…` goes to stderr at exit; `ahc_rts_stats` copies the same counters.
+//!
 //! ## Invariants
 //! - wasm32 is single-threaded here: the runtime's global state lives in [`Global`] cells that
 //!   are only accessed from the exported entry points, never re-entrantly.
@@ -55,8 +70,9 @@
 //!   or in the last megablock of the 4 GiB space, so `start + size` never overflows.
 //! - Memory is touched only through [`mem::LinearMemory`]; the wasm implementation is the only
 //!   place where block metadata is read or written through raw pointers.
-//! - Nothing on the `print_int` path may panic or use `core::fmt` (size: a program that only
-//!   prints integers links to ~1 KB of wasm).
+//! - Nothing on the `print_int` path, nor in the collector, may panic with a formatted message
+//!   or use `core::fmt` (size).  Every program with heap checks links the collector: ~14 KB of
+//!   runtime code (examples/fib.hs: 18.5 KB of wasm in all).
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 
