@@ -62,6 +62,8 @@ pub const AREA_BLOCKS: u32 = 32;
 /// Objects of at least this many bytes from [`Storage::allocate`] get a block group of their
 /// own and are never copied (GHC uses 8/10 of a block).
 pub const LARGE_OBJECT_BYTES: u32 = BLOCK_SIZE * 3 / 4;
+/// The largest alignment [`Storage::allocate_pinned`] provides.
+pub const MAX_PIN_ALIGN: u32 = 512 << 10;
 /// Default collection threshold in bytes (`--gc-threshold`): the bytes allocated between two
 /// collections (the nursery's size), and the least limit of the old generation.
 pub const DEFAULT_THRESHOLD: u64 = 4 << 20;
@@ -449,7 +451,7 @@ impl<M: LinearMemory> Storage<M> {
 
     /// Memory that is never moved for an object of `bytes` bytes without pointer fields (a
     /// pinned byte array), at an address that is a multiple of `align` (a power of two, at most
-    /// a block; smaller than 8 means 8).  Never collects; returns as
+    /// [`MAX_PIN_ALIGN`]; smaller than 8 means 8).  Never collects; returns as
     /// [`allocate`](Self::allocate).
     pub fn allocate_pinned(
         &mut self,
@@ -459,7 +461,8 @@ impl<M: LinearMemory> Storage<M> {
     ) -> Result<(u32, bool), AllocError> {
         self.adopt_initial();
         let bytes = round_words(bytes);
-        let align = align.clamp(8, BLOCK_SIZE);
+        // Larger alignments could put the object beyond its group's first megablock.
+        let align = align.clamp(8, MAX_PIN_ALIGN);
         let place = |free: u32| (free + align - 1) & !(align - 1);
         let fits =
             |r: &Region| r.group != 0 && place(r.free) <= r.end && r.end - place(r.free) >= bytes;
@@ -468,9 +471,9 @@ impl<M: LinearMemory> Storage<M> {
             self.pinned.free = a + bytes;
             a
         } else {
-            let big = bytes + align >= LARGE_OBJECT_BYTES;
+            let big = bytes.saturating_add(align) >= LARGE_OBJECT_BYTES;
             let n = if big {
-                (bytes + align).div_ceil(BLOCK_SIZE)
+                bytes.saturating_add(align).div_ceil(BLOCK_SIZE)
             } else {
                 AREA_BLOCKS
             };
@@ -613,6 +616,8 @@ mod tests {
         assert_eq!(p % 64, 0);
         let (q, _) = s.allocate_pinned(40, 8, r.hp).unwrap();
         assert_eq!(q, p + 40);
+        let (big, _) = s.allocate_pinned(100, 256 << 10, r.hp).unwrap();
+        assert_eq!(big % (256 << 10), 0);
         assert_eq!(s.blocks.group_of(q), s.pinned_groups);
         // The allowance: allocated bytes plus the nursery's use.
         assert!(!s.gc_due(r.hp));
