@@ -47,7 +47,9 @@ unop (I# op) (W# a) = W# (case op of
   17# -> byteSwap64# a
   18# -> byteSwap# a
   19# -> bitReverse8# a
-  20# -> bitReverse16# a
+  -- Natively the result comes from a C function returning a 16-bit value, whose upper bits GHC
+  -- does not clear (junk, e.g. 0x7fffff for 0xffff): only the low 16 bits are compared.
+  20# -> narrow16Word# (bitReverse16# a)
   21# -> bitReverse32# a
   22# -> bitReverse64# a
   23# -> bitReverse# a

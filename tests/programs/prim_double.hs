@@ -136,10 +136,15 @@ fromInt (I# i) = D# (int2Double# i)
 fromWord :: Word -> Double
 fromWord (W# w) = D# (word2Double# w)
 
+-- For ±0 GHC's decodeDouble_2Int# leaves the sign unset (whatever was in that stack slot is
+-- returned): it is only printed for non-zero mantissas.
 {-# NOINLINE decode2 #-}
 decode2 :: Double -> IO ()
 decode2 (D# d) = case decodeDouble_2Int# d of
-  (# sign, hi, lo, e #) -> print_int (I# sign) >> print_word (W# hi) >> print_word (W# lo) >> print_int (I# e)
+  (# sign, hi, lo, e #) -> (case or# hi lo of
+                              0## -> print_string "(sign unset)\n"#
+                              _ -> print_int (I# sign))
+                           >> print_word (W# hi) >> print_word (W# lo) >> print_int (I# e)
 
 {-# NOINLINE decode64 #-}
 decode64 :: Double -> IO ()
