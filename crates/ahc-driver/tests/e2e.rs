@@ -40,8 +40,12 @@ fn outcome(o: Output) -> Outcome {
     }
 }
 
-/// The program's Main file and its source directory.
+/// The program's Main file and its source directory (`errors/x` names tests/errors/x.hs).
 fn program(name: &str) -> (PathBuf, PathBuf) {
+    if let Some(e) = name.strip_prefix("errors/") {
+        let dir = repo().join("tests/errors");
+        return (dir.join(format!("{e}.hs")), dir);
+    }
     let base = repo().join("tests/programs");
     let dir = base.join(name);
     if dir.is_dir() {
@@ -51,9 +55,11 @@ fn program(name: &str) -> (PathBuf, PathBuf) {
     }
 }
 
-fn native(name: &str, work: &Path) -> Outcome {
+/// Builds and runs the program with native GHC. `raw_main`: run `Main.main` without base's top
+/// handler (tests/support/raw_main.c), as an ahc program runs.
+fn native(name: &str, work: &Path, raw_main: bool) -> Outcome {
     let (main, dir) = program(name);
-    let exe = work.join("native").join(name);
+    let exe = work.join("native").join(base_name(name));
     std::fs::create_dir_all(exe.parent().unwrap()).unwrap();
     // GHC writes the C file's object next to it: give each test its own copy.
     let c_file = work.join("native_io.c");
@@ -67,6 +73,17 @@ fn native(name: &str, work: &Path) -> Outcome {
         .arg(&exe)
         .arg(&main)
         .arg(&c_file)
+        .args(if raw_main {
+            vec![
+                "-no-hs-main".into(),
+                repo()
+                    .join("tests/support/raw_main.c")
+                    .display()
+                    .to_string(),
+            ]
+        } else {
+            vec![]
+        })
         .output()
         .expect("run ghc");
     assert!(
@@ -89,12 +106,26 @@ fn ahc_link(main: &Path, out_dir: &Path, prefix: &str) -> Output {
         .unwrap()
 }
 
-fn differential(name: &str) {
-    let work = scratch(name);
-    let expected = native(name, &work);
+fn base_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap()
+}
+
+/// Compiles the program with ahc (extra `ahc-link` flags in `flags`) and runs it in node and in
+/// the embedded runner.
+fn run_ahc(name: &str, work: &Path, flags: &[&str]) -> [Outcome; 2] {
     let (main, _) = program(name);
+    let prog = base_name(name);
     let out_dir = work.join("ahc");
-    let link = ahc_link(&main, &out_dir, name);
+    let link = Command::new(env!("CARGO_BIN_EXE_ahc-link"))
+        .arg("--input-hs")
+        .arg(&main)
+        .arg("--output-directory")
+        .arg(&out_dir)
+        .arg("--output-prefix")
+        .arg(prog)
+        .args(flags)
+        .output()
+        .unwrap();
     assert!(
         link.status.success(),
         "ahc-link failed for {name}:\n{}",
@@ -102,22 +133,33 @@ fn differential(name: &str) {
     );
     let node = outcome(
         Command::new("node")
-            .arg(out_dir.join(format!("{name}.mjs")))
+            .arg(out_dir.join(format!("{prog}.mjs")))
             .output()
             .unwrap(),
     );
-    assert_eq!(node, expected, "{name}: node differs from native GHC");
     let runner = outcome(
         Command::new(env!("CARGO_BIN_EXE_ahc"))
             .arg("run")
-            .arg(out_dir.join(format!("{name}.wasm")))
+            .arg(out_dir.join(format!("{prog}.wasm")))
             .output()
             .unwrap(),
     );
+    [node, runner]
+}
+
+fn differential_with(name: &str, raw_main: bool, flags: &[&str]) {
+    let work = scratch(&format!("{}{}", name.replace('/', "-"), flags.join("")));
+    let expected = native(name, &work, raw_main);
+    let [node, runner] = run_ahc(name, &work, flags);
+    assert_eq!(node, expected, "{name}: node differs from native GHC");
     assert_eq!(
         runner, expected,
         "{name}: the embedded runner differs from native GHC"
     );
+}
+
+fn differential(name: &str) {
+    differential_with(name, false, &[]);
 }
 
 macro_rules! differential_tests {
@@ -134,10 +176,104 @@ differential_tests! {
     mutual_recursion => "mutual",
     deep_tail_recursion => "loop",
     multi_module => "multi",
+    laziness => "lazy",
+    knot_tying => "knot",
+    sharing => "sharing",
+    paps_and_unknown_calls => "paps",
+    exceptions => "exceptions",
+    masking => "masking",
+    deep_recursion => "deep_recursion",
+    big_arrays => "big_arrays",
+    gc_stress => "gc_stress",
+    prim_addr => "prim_addr",
+    prim_array => "prim_array",
+    prim_bits => "prim_bits",
+    prim_bytearray => "prim_bytearray",
+    prim_char => "prim_char",
+    prim_double => "prim_double",
+    prim_float => "prim_float",
+    prim_int => "prim_int",
+    prim_misc => "prim_misc",
+    prim_mutvar => "prim_mutvar",
+    prim_smallarray => "prim_smallarray",
+    prim_word => "prim_word",
     primops_int => "primops_int",
     primops_bytearray => "primops_bytearray",
     primops_array => "primops_array",
     primops_float => "primops_float",
+}
+
+/// `--debug` (every memory access checked) changes nothing in a correct program.
+#[test]
+fn debug_mode_laziness() {
+    differential_with("lazy", false, &["--debug"]);
+}
+
+#[test]
+fn debug_mode_exceptions() {
+    differential_with("exceptions", false, &["--debug"]);
+}
+
+#[test]
+fn debug_mode_arrays() {
+    differential_with("prim_array", false, &["--debug"]);
+}
+
+/// Uncaught exceptions end the program as GHC's RTS ends a main thread killed by one (the
+/// native build runs `Main.main` without base's handler, as ahc does).
+#[test]
+fn uncaught_exception_in_io() {
+    differential_with("errors/uncaught_io", true, &[]);
+}
+
+#[test]
+fn uncaught_exception_in_pure_code() {
+    differential_with("errors/uncaught_pure", true, &[]);
+}
+
+#[test]
+fn uncaught_rethrown_exception() {
+    differential_with("errors/uncaught_rethrow", true, &[]);
+}
+
+/// Not differential: the limits differ (see tests/errors/README.md).
+#[test]
+fn stack_overflow() {
+    let work = scratch("stack_overflow");
+    for o in run_ahc("errors/stack_overflow", &work, &[]) {
+        assert_eq!(o.code, Some(2), "{o:?}");
+        assert_eq!(o.stdout, "1\n");
+        let lines: Vec<&str> = o.stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{o:?}");
+        assert!(
+            lines[0].starts_with("stack_overflow: Stack space overflow: current size "),
+            "{o:?}"
+        );
+        assert_eq!(
+            lines[1],
+            "stack_overflow: Relink with -rtsopts and use `+RTS -Ksize -RTS' to increase it."
+        );
+    }
+}
+
+#[test]
+fn heap_overflow() {
+    let work = scratch("heap_overflow");
+    for o in run_ahc("errors/heap_overflow", &work, &[]) {
+        assert_eq!(o.code, Some(251), "{o:?}");
+        assert_eq!(o.stdout, "1\n");
+        let lines = o.stderr.lines().count();
+        if o.stderr.starts_with("heap_overflow: Heap exhausted;") {
+            assert_eq!(lines, 3, "{o:?}");
+        } else {
+            assert!(
+                o.stderr
+                    .starts_with("heap_overflow: out of memory (requested "),
+                "{o:?}"
+            );
+            assert_eq!(lines, 1, "{o:?}");
+        }
+    }
 }
 
 /// Every program in tests/programs has a test above.
@@ -211,10 +347,10 @@ fn unsupported_construct_is_a_compile_time_error() {
         &f,
         "{-# LANGUAGE MagicHash, UnboxedTuples, NoImplicitPrelude #-}\nmodule Main (main) where\n\
          import GHC.Types\nimport GHC.Prim\n\
-         main :: IO ()\nmain = IO (\\s -> case newByteArray# 8# s of (# s1, _ #) -> (# s1, () #))\n",
+         main :: IO ()\nmain = IO (\\s -> case myThreadId# s of (# s1, _ #) -> (# s1, () #))\n",
     )
     .unwrap();
-    let err = expect_failure(&f, "unsupported: primop newByteArray#");
+    let err = expect_failure(&f, "unsupported: primop myThreadId#");
     assert!(
         err.contains("Main.main"),
         "the message names the binding:\n{err}"
