@@ -204,7 +204,44 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.i(I::LocalGet(old));
                 self.i(I::LocalGet(base));
             }
-            "keepAlive#" => return Err(self.err("primop keepAlive#")),
+            // `keepAlive# x s f`: `f s`, with `x` held by a frame (a GC root) until it returns.
+            "keepAlive#" => {
+                tail(self)?;
+                let f = fun(self, &args[2])?;
+                let ret = self.mc.fresh("keepalive_ret");
+                let tys = crate::layout::wasm_types(result);
+                let ty = FnTy::new(tys.clone(), vec![]);
+                let mut code = crate::code::FnBuf::new(ret.clone(), ty.clone(), true);
+                code.op(Op::GlobalGet(Reg::Sp));
+                code.i(I::I32Const(2 * WORD as i32));
+                code.i(I::I32Add);
+                code.op(Op::GlobalSet(Reg::Sp));
+                for k in 0..tys.len() {
+                    code.i(I::LocalGet(k as u32));
+                }
+                code.op(Op::GlobalGet(Reg::Sp));
+                code.i(I::I32Load(mem(0, 2)));
+                code.i(I::I32Load(mem(info::ENTRY, 2)));
+                code.op(Op::ReturnCallIndirect(ty.clone()));
+                self.items.funcs.push(code);
+                let info_sym = crate::names::info(&ret);
+                self.items.data.push(crate::info::info_table(
+                    &info_sym,
+                    (&ret, &ty),
+                    ahc_abi::ClosureType::RetFrame,
+                    1,
+                    0,
+                    0,
+                ));
+                self.push_frame(2 * WORD);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.f.op(Op::DataAddr(info_sym, 0));
+                self.store_word(ValType::I32, 0);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.atom(&args[0])?;
+                self.store_word(ValType::I32, WORD);
+                self.call_unknown(f, &args[1..2])?;
+            }
             _ => return Ok(None),
         }
         Ok(Some(()))

@@ -201,6 +201,18 @@ differential_tests! {
     primops_bytearray => "primops_bytearray",
     primops_array => "primops_array",
     primops_float => "primops_float",
+    keep_alive => "keep_alive",
+}
+
+/// `--yolo` (never collect) and a tiny `--gc-threshold` (collect very often) change nothing.
+#[test]
+fn yolo_never_collects() {
+    differential_with("lazy", false, &["--yolo"]);
+}
+
+#[test]
+fn tiny_gc_threshold() {
+    differential_with("big_arrays", false, &["--gc-threshold=1"]);
 }
 
 /// `--debug` (every memory access checked) changes nothing in a correct program.
