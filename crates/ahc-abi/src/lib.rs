@@ -283,8 +283,9 @@ pub mod gen_syms {
     pub const ARR_PTRS_INFO: &str = "ahc_arr_ptrs_info";
     pub const MUT_VAR_INFO: &str = "ahc_mut_var_info";
     pub const STABLE_NAME_INFO: &str = "ahc_stable_name_info";
-    /// A thunk `[info][reserved][exception]` that raises its exception when entered (what the
-    /// runtime updates a thunk with when an exception unwinds through its update frame).
+    /// A thunk `[info][reserved][exception]` that raises its exception when entered: when an
+    /// exception unwinds through an update frame, the runtime makes the updatee an indirection
+    /// to a new one.
     pub const RAISE_THUNK_INFO: &str = "ahc_raise_thunk_info";
     /// `u32` data: the `--gc-threshold` in bytes (0: the runtime's default).
     pub const CONFIG_GC_THRESHOLD: &str = "ahc_config_gc_threshold";
@@ -298,6 +299,9 @@ pub mod rts_syms {
     /// `ahc_rts_gc(need: i32)`: a heap check failed. The live pointers of the caller are in a
     /// spill frame on the Haskell stack. Collects garbage if due, then installs a nursery region
     /// with at least `need` free bytes (`ahc_set_hp`), or reports heap overflow (exit 251).
+    /// `need` must stay below [`MAX_HEAP_CHECK`]. The runtime reads and writes `Sp`, `Hp` and
+    /// `HpLim` in its entry points (and may set `HpLim` to 0 to force the next check to fail),
+    /// so generated code never caches them across a call into the runtime.
     pub const GC: &str = "ahc_rts_gc";
     /// `ahc_rts_heap_exhausted(hp: i32, need: i32)`: the nursery refill used before the garbage
     /// collector exists (no spill frame); being replaced by [`GC`].
@@ -309,20 +313,24 @@ pub mod rts_syms {
     /// time (arrays). Never collects; may make the next heap check fail so that a collection
     /// happens at a point where all live pointers are known.
     pub const ALLOCATE: &str = "ahc_rts_allocate";
-    /// `ahc_rts_allocate_pinned(bytes: i32, align: i32) -> i32`: same, never moved.
+    /// `ahc_rts_allocate_pinned(bytes: i32, align: i32) -> i32`: same, never moved; the returned
+    /// address is a multiple of `align` (at most 512 KiB). Pinned objects hold no pointers.
     pub const ALLOCATE_PINNED: &str = "ahc_rts_allocate_pinned";
     /// `ahc_rts_new_caf(caf: i32)`: a CAF is being entered for the first time: keep it alive.
     pub const NEW_CAF: &str = "ahc_rts_new_caf";
     /// `ahc_rts_raise(exc: i32) -> i32`: unwind the Haskell stack to the nearest catch frame
     /// (updating the thunks of update frames on the way), pop it, and return the handler closure
-    /// (with `Sp` set to the frame below). Never returns if there is no catch frame: reports the
-    /// uncaught exception and exits.
+    /// as stored in the frame. The handler runs masked (uninterruptibly if the catch frame's
+    /// saved state was that, else interruptibly); if the saved state was unmasked the runtime
+    /// leaves a mask frame restoring it, so `Sp` points at that frame or at the frame below the
+    /// catch frame. Never returns if there is no catch frame: flushes stdout, prints
+    /// `<prog>: main thread exited (uncaught exception)` and exits with 250 (GHC's `EXIT_KILLED`).
     pub const RAISE: &str = "ahc_rts_raise";
     /// `ahc_rts_stack_overflow()`: never returns.
     pub const STACK_OVERFLOW: &str = "ahc_rts_stack_overflow";
     /// `ahc_rts_barf(msg: i32)`: internal error, never returns.
     pub const BARF: &str = "ahc_rts_barf";
-    /// `ahc_rts_loop()`: a blackhole was entered (`<<loop>>`); never returns.
+    /// `ahc_rts_loop()`: a blackhole was entered (`<prog>: <<loop>>`, exit 1); never returns.
     pub const LOOP: &str = "ahc_rts_loop";
     /// `ahc_rts_check_access(addr: i32, size: i32, function_name: i32)`: `--debug` builds call
     /// it before every memory access of generated code; aborts (printing the address and the
@@ -331,4 +339,19 @@ pub mod rts_syms {
     /// Masking state: `ahc_rts_get_mask() -> i64`, `ahc_rts_set_mask(state: i64)`.
     pub const GET_MASK: &str = "ahc_rts_get_mask";
     pub const SET_MASK: &str = "ahc_rts_set_mask";
+    /// Stable pointers (GC roots; indices from 1): `make(p: i32) -> i64`, `deref(i64) -> i32`
+    /// (0 if freed), `free(i64)`.
+    pub const MAKE_STABLE_PTR: &str = "ahc_rts_make_stable_ptr";
+    pub const DEREF_STABLE_PTR: &str = "ahc_rts_deref_stable_ptr";
+    pub const FREE_STABLE_PTR: &str = "ahc_rts_free_stable_ptr";
+    /// `ahc_rts_make_stable_name(p: i32) -> i32`: the one `StableName` object of `p` (looking
+    /// through tags and indirections); the table does not keep objects alive.
+    pub const MAKE_STABLE_NAME: &str = "ahc_rts_make_stable_name";
+    /// `ahc_rts_stats(out: i32)`: writes 10 `u64`s: collections, allocated bytes, copied bytes,
+    /// last live bytes, max live bytes, GC nanoseconds, max pause nanoseconds, peak memory
+    /// bytes, max stack bytes, major collections.
+    pub const STATS: &str = "ahc_rts_stats";
 }
+
+/// The largest allocation one heap check may reserve (bytes).
+pub const MAX_HEAP_CHECK: u32 = 1016 * 1024;
