@@ -82,6 +82,9 @@ impl<'a, 'm> Fx<'a, 'm> {
         if need == 0 {
             return Ok(());
         }
+        if need > ahc_abi::MAX_HEAP_CHECK {
+            return Err(self.err(format!("a code block allocating {need} bytes at once")));
+        }
         let mut ptrs: Vec<u32> = live.to_vec();
         ptrs.sort_unstable();
         ptrs.dedup();
