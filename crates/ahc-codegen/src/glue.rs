@@ -475,21 +475,30 @@ fn heap_check_keeping(f: &mut FnBuf, bytes: u32, keep: u32) {
 /// which is applied to the exception and the `State#` token.
 fn raise_fn() -> FnBuf {
     let mut f = FnBuf::new(RAISE.into(), node_ty(), false);
-    let (h, k) = (f.new_local(i32t()), f.new_local(i32t()));
+    let h = f.new_local(i32t());
     f.i(I::LocalGet(0));
     f.op(Op::Call(
         rts_syms::RAISE.into(),
         FnTy::new(vec![i32t()], vec![i32t()]),
     ));
-    f.i(I::LocalTee(h));
+    f.i(I::LocalSet(h));
+    apply_to_ptr(&mut f, h, 0, PAT_PV, 2);
+    f
+}
+
+/// Tail-applies the function in local `fun` to the pointer in local `x` (then, for `n` = 2, the
+/// `State#` token): its fast entry if it is tagged with the arity `n`, else through an apply
+/// frame (`pattern` describes the arguments) and evaluation.
+fn apply_to_ptr(f: &mut FnBuf, fun: u32, x: u32, pattern: &str, n: u32) {
+    f.i(I::LocalGet(fun));
     f.i(I::I32Const(TAG_MASK as i32));
     f.i(I::I32And);
-    f.i(I::I32Const(2));
+    f.i(I::I32Const(n as i32));
     f.i(I::I32Eq);
     f.i(I::If(BlockType::Empty));
-    f.i(I::LocalGet(h));
-    f.i(I::LocalGet(0));
-    f.i(I::LocalGet(h));
+    f.i(I::LocalGet(fun));
+    f.i(I::LocalGet(x));
+    f.i(I::LocalGet(fun));
     f.i(I::I32Const(-8));
     f.i(I::I32And);
     f.i(I::I32Load(mem(0, 2)));
@@ -499,26 +508,26 @@ fn raise_fn() -> FnBuf {
         vec![],
     )));
     f.i(I::End);
+    let k = f.new_local(i32t());
     f.i(I::I32Const(3 * WORD as i32));
     f.i(I::LocalSet(k));
-    sp_reserve(&mut f, k);
+    sp_reserve(f, k);
     f.op(Op::GlobalGet(Reg::Sp));
     f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
     f.i(I::I64ExtendI32U);
     f.i(I::I64Store(mem(0, 3)));
     f.op(Op::GlobalGet(Reg::Sp));
-    f.op(Op::DataAddr(PAT_PV.into(), 0));
+    f.op(Op::DataAddr(pattern.into(), 0));
     f.i(I::I64ExtendI32U);
-    f.i(I::I64Const(2 << 32));
+    f.i(I::I64Const((n as i64) << 32));
     f.i(I::I64Or);
     f.i(I::I64Store(mem(WORD, 3)));
     f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::LocalGet(0));
+    f.i(I::LocalGet(x));
     f.i(I::I64ExtendI32U);
     f.i(I::I64Store(mem(2 * WORD, 3)));
-    f.i(I::LocalGet(h));
+    f.i(I::LocalGet(fun));
     f.op(Op::ReturnCall(EVAL.into(), node_ty()));
-    f
 }
 
 /// Pushes `[update frame | node]` and blackholes the node (param 0).
@@ -544,11 +553,7 @@ fn enter_updatable(f: &mut FnBuf) {
 /// `[ap1][_][f][x]`: evaluates `f x`.
 fn ap1_entry_fn() -> FnBuf {
     let mut f = FnBuf::new(AP1_ENTRY.into(), node_ty(), true);
-    let (fun, x, k) = (
-        f.new_local(i32t()),
-        f.new_local(i32t()),
-        f.new_local(i32t()),
-    );
+    let (fun, x) = (f.new_local(i32t()), f.new_local(i32t()));
     f.i(I::LocalGet(0));
     f.i(I::I32Load(mem(2 * WORD, 2)));
     f.i(I::LocalSet(fun));
@@ -556,43 +561,7 @@ fn ap1_entry_fn() -> FnBuf {
     f.i(I::I32Load(mem(3 * WORD, 2)));
     f.i(I::LocalSet(x));
     enter_updatable(&mut f);
-    f.i(I::LocalGet(fun));
-    f.i(I::I32Const(TAG_MASK as i32));
-    f.i(I::I32And);
-    f.i(I::I32Const(1));
-    f.i(I::I32Eq);
-    f.i(I::If(BlockType::Empty));
-    f.i(I::LocalGet(fun));
-    f.i(I::LocalGet(x));
-    f.i(I::LocalGet(fun));
-    f.i(I::I32Const(-8));
-    f.i(I::I32And);
-    f.i(I::I32Load(mem(0, 2)));
-    f.i(I::I32Load(mem(info::ENTRY, 2)));
-    f.op(Op::ReturnCallIndirect(FnTy::new(
-        vec![i32t(), i32t()],
-        vec![],
-    )));
-    f.i(I::End);
-    f.i(I::I32Const(3 * WORD as i32));
-    f.i(I::LocalSet(k));
-    sp_reserve(&mut f, k);
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
-    f.i(I::I64ExtendI32U);
-    f.i(I::I64Store(mem(0, 3)));
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.op(Op::DataAddr(PAT_P.into(), 0));
-    f.i(I::I64ExtendI32U);
-    f.i(I::I64Const(1 << 32));
-    f.i(I::I64Or);
-    f.i(I::I64Store(mem(WORD, 3)));
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::LocalGet(x));
-    f.i(I::I64ExtendI32U);
-    f.i(I::I64Store(mem(2 * WORD, 3)));
-    f.i(I::LocalGet(fun));
-    f.op(Op::ReturnCall(EVAL.into(), node_ty()));
+    apply_to_ptr(&mut f, fun, x, PAT_P, 1);
     f
 }
 
