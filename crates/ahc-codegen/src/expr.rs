@@ -37,6 +37,8 @@ pub(crate) fn mem(offset: u32, align: u32) -> MemArg {
 pub mod glue {
     /// `(node: i32) -> ()`: evaluate `node` and return it (tagged) to the top frame.
     pub const EVAL: &str = "ahc_eval";
+    /// `(node: i32) -> ()`: the entry of every constructor: return the node, tagged.
+    pub const CON_ENTRY: &str = "ahc_con_entry";
 }
 
 /// A let-bound function closure whose code is known.

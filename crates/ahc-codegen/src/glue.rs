@@ -16,7 +16,10 @@ use wasm_encoder::{BlockType, Instruction as I, ValType};
 
 use crate::code::{Committer, DataBuf, FnBuf, FnTy, Items, Op, Reg};
 use crate::control::RAISE;
-use crate::expr::{glue::EVAL, mem};
+use crate::expr::{
+    glue::{CON_ENTRY, EVAL},
+    mem,
+};
 use crate::info::{build, InfoSpec};
 
 /// What the glue needs to know about the program.
@@ -47,6 +50,7 @@ const SPILL1_INFO: &str = "ahc_glue_spill1_info";
 const PAT_V: &str = "ahc_pat_v";
 const PAT_PV: &str = "ahc_pat_pv";
 const STOP_INFO: &str = "ahc_stop_info";
+const PAP_ENTRY: &str = "ahc_pap_entry";
 const AP1_ENTRY: &str = "ahc_ap1_thunk_entry";
 const SEL0_ENTRY: &str = "ahc_sel0_thunk_entry";
 const SEL0_RET: &str = "ahc_sel0_ret";
@@ -131,8 +135,9 @@ fn info_item(
     items.data.push(it);
 }
 
-/// `ahc_eval(node)`: return `node` to the top frame if it is a value (tagging constructors and
-/// functions), follow indirections, enter thunks.
+/// `ahc_eval(node)`: return `node` to the top frame if it is a value (tagging functions), else
+/// enter it: every other object's entry does the right thing (constructors return themselves
+/// tagged, PAPs themselves, indirections their indirectee, thunks evaluate).
 fn eval_fn() -> FnBuf {
     let mut f = FnBuf::new(EVAL.into(), node_ty(), false);
     let (inf, x) = (f.new_local(i32t()), f.new_local(i32t()));
@@ -145,48 +150,59 @@ fn eval_fn() -> FnBuf {
     f.i(I::End);
     f.i(I::LocalGet(0));
     f.i(I::I32Load(mem(0, 2)));
-    f.i(I::LocalSet(inf));
-    let is = |f: &mut FnBuf, ty: ClosureType| {
-        f.i(I::LocalGet(inf));
-        f.i(I::I32Load(mem(info::TYPE, 2)));
-        f.i(I::I32Const(ty as i32));
-        f.i(I::I32Eq);
-        f.i(I::If(BlockType::Empty));
-    };
-    for (ty, fun) in [(ClosureType::Con, false), (ClosureType::Fun, true)] {
-        is(&mut f, ty);
-        f.i(I::LocalGet(0));
-        // Constructors: min(tag, 7). Functions: arity if it fits, else 0.
-        f.i(I::LocalGet(inf));
-        f.i(I::I32Load(mem(info::TAG_OR_ARITY, 2)));
-        f.i(I::LocalSet(x));
-        f.i(I::LocalGet(x));
-        f.i(I::I32Const(if fun { 0 } else { TAG_MASK as i32 }));
-        f.i(I::LocalGet(x));
-        f.i(I::I32Const(if fun {
-            TAG_MASK as i32 + 1
-        } else {
-            TAG_MASK as i32
-        }));
-        f.i(I::I32LtU);
-        f.i(I::Select);
-        f.i(I::I32Or);
-        ret_to_frame(&mut f);
-        f.i(I::End);
-    }
-    is(&mut f, ClosureType::Pap);
+    f.i(I::LocalTee(inf));
+    f.i(I::I32Load(mem(info::TYPE, 2)));
+    f.i(I::I32Const(ClosureType::Fun as i32));
+    f.i(I::I32Eq);
+    f.i(I::If(BlockType::Empty));
+    // A function: tagged with its arity if that fits, else 0.
     f.i(I::LocalGet(0));
+    f.i(I::LocalGet(inf));
+    f.i(I::I32Load(mem(info::TAG_OR_ARITY, 2)));
+    f.i(I::LocalTee(x));
+    f.i(I::I32Const(0));
+    f.i(I::LocalGet(x));
+    f.i(I::I32Const(TAG_MASK as i32 + 1));
+    f.i(I::I32LtU);
+    f.i(I::Select);
+    f.i(I::I32Or);
     ret_to_frame(&mut f);
-    f.i(I::End);
-    is(&mut f, ClosureType::Ind);
-    f.i(I::LocalGet(0));
-    f.i(I::I32Load(mem(WORD, 2)));
-    f.op(Op::ReturnCall(EVAL.into(), node_ty()));
     f.i(I::End);
     f.i(I::LocalGet(0));
     f.i(I::LocalGet(inf));
     f.i(I::I32Load(mem(info::ENTRY, 2)));
     f.op(Op::ReturnCallIndirect(node_ty()));
+    f
+}
+
+/// `ahc_con_entry(node)`: a constructor returns itself, tagged (min(tag, 7)).
+fn con_entry_fn() -> FnBuf {
+    let mut f = FnBuf::new(CON_ENTRY.into(), node_ty(), false);
+    let x = f.new_local(i32t());
+    f.i(I::LocalGet(0));
+    f.i(I::I32Const(-8));
+    f.i(I::I32And);
+    f.i(I::LocalGet(0));
+    f.i(I::I32Const(-8));
+    f.i(I::I32And);
+    f.i(I::I32Load(mem(0, 2)));
+    f.i(I::I32Load(mem(info::TAG_OR_ARITY, 2)));
+    f.i(I::LocalTee(x));
+    f.i(I::I32Const(TAG_MASK as i32));
+    f.i(I::LocalGet(x));
+    f.i(I::I32Const(TAG_MASK as i32));
+    f.i(I::I32LtU);
+    f.i(I::Select);
+    f.i(I::I32Or);
+    ret_to_frame(&mut f);
+    f
+}
+
+/// `ahc_pap_entry(node)`: a PAP is a value: return it (untagged).
+fn pap_entry_fn() -> FnBuf {
+    let mut f = FnBuf::new(PAP_ENTRY.into(), node_ty(), true);
+    f.i(I::LocalGet(0));
+    ret_to_frame(&mut f);
     f
 }
 
@@ -633,6 +649,8 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
 
     // Evaluation, indirections, blackholes, updates.
     items.funcs.push(eval_fn());
+    items.funcs.push(con_entry_fn());
+    items.funcs.push(pap_entry_fn());
     let mut ind = FnBuf::new(IND_ENTRY.into(), node_ty(), true);
     ind.i(I::LocalGet(0));
     ind.i(I::I32Const(-8));
@@ -713,7 +731,7 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
         &mut items,
         gen_syms::PAP_INFO,
         ClosureType::Pap,
-        Some(EVAL),
+        Some(PAP_ENTRY),
         0,
         0,
     );

@@ -168,7 +168,7 @@ pub fn compile_module(m: &Module, opts: &Options) -> Result<CompiledModule, Code
             let mut it = info_table(
                 &names::con_info(&m.this, info),
                 (
-                    expr::glue::EVAL,
+                    expr::glue::CON_ENTRY,
                     &FnTy::new(vec![wasm_encoder::ValType::I32], vec![]),
                 ),
                 ClosureType::Con,

@@ -166,7 +166,7 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     opts.extra_root_symbols = a.extra_root_symbol.clone();
     opts.strip_debug = true;
     // The name section is for debugging; --debug keeps it.
-    opts.strip = !a.debug;
+    opts.strip = !a.debug && std::env::var_os("AHC_KEEP_NAMES").is_none();
     // A signature mismatch would become a trapping stub: never let it pass.
     opts.extra_args.push("--fatal-warnings".into());
     let report = match ahc_link::link(&opts) {
