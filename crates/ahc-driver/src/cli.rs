@@ -65,10 +65,10 @@ pub struct LinkArgs {
     /// Pass an option to GHC.
     #[arg(long = "ghc-option", value_name = "OPT", allow_hyphen_values = true)]
     pub ghc_option: Vec<String>,
-    /// Never collect garbage (not supported yet).
+    /// Never collect garbage.
     #[arg(long)]
     pub yolo: bool,
-    /// Heap size in MB at which garbage collection starts (not supported yet).
+    /// Nursery size in MB: how much is allocated between collections (default 4).
     #[arg(long = "gc-threshold", value_name = "MB")]
     pub gc_threshold: Option<u32>,
     /// Console history size in the browser (accepted for compatibility).
