@@ -7,9 +7,14 @@
 //! structured control flow, pointer tagging) is described in ARCHITECTURE.md; the layouts are
 //! in `ahc-abi`.
 //!
-//! Modules follow GHC's `StgToCmm` split: [`expr`] (expressions, cases, lets, calls), [`prim`]
-//! (primops and foreign calls), [`layout`] (object and frame layouts), [`names`] (symbols),
-//! [`glue`] (program entry and register globals), [`code`] (symbolic code buffers).
+//! Modules follow GHC's `StgToCmm` split: `expr` (expressions, `case`, join points, sequels),
+//! `bind` (closures: allocation and the code of functions, thunks, CAFs), `apply` (known and
+//! unknown calls), `heap` (allocation, block-entry heap checks, spill frames, frame pushes),
+//! `control` (evaluation and exception primops), `prim` (all other primops and foreign calls),
+//! `info` (info tables, argument patterns), [`layout`] (payload layouts, wasm types), [`names`]
+//! (symbols), [`glue`] (the per-program runtime glue), `debug` (`--debug` instrumentation),
+//! [`code`] (symbolic code buffers committed to an object), `fvs` (free variables and the
+//! shape analyses: inline scrutinees, escaping join points, allocation bounds).
 //!
 //! Invariants:
 //! - A top-level binding either compiles completely or contributes nothing: if any part of it
