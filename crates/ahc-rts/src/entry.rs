@@ -61,12 +61,23 @@ fn flush_stdout() {
 }
 
 /// Something to do at exit (set by the collector when statistics were asked for).
+///
+/// Read and written only with volatile accesses: otherwise LLVM sees that the only function ever
+/// stored is `print_stats`, turns the cell into a flag and calls `print_stats` directly from
+/// [`exit`], so that every program would link the statistics printer.
 static AT_EXIT: Global<Option<fn()>> = Global::new(None);
+
+/// Sets [`AT_EXIT`].
+fn set_at_exit(f: fn()) {
+    // SAFETY: a valid, aligned place for an `Option<fn()>`, exclusively ours inside `with`.
+    AT_EXIT.with(|cell| unsafe { core::ptr::write_volatile(cell, Some(f)) })
+}
 
 /// Flushes stdout and exits with `code`.
 fn exit(code: i32) -> ! {
     flush_stdout();
-    if let Some(f) = AT_EXIT.with(|f| f.take()) {
+    // SAFETY: as in `set_at_exit`.
+    if let Some(f) = AT_EXIT.with(|cell| unsafe { core::ptr::read_volatile(cell) }) {
         f()
     }
     wasi::exit(code)
@@ -199,9 +210,9 @@ fn configure(sm: &mut Storage<WasmMemory>) {
     sm.allowance = sm.config.threshold;
     sm.old.limit = sm.config.threshold;
     sm.clock = Some(wasi::now_ns);
-    sm.oom = heap_overflow;
+    sm.oom = Some(heap_overflow);
     if wasi::env_flag(&mut sm.blocks, b"AHC_RTS_STATS") {
-        AT_EXIT.with(|f| *f = Some(print_stats));
+        set_at_exit(print_stats);
     }
 }
 

@@ -754,7 +754,7 @@ fn poison<M: LinearMemory>(b: &mut BlockAlloc<M>, g: u32) {
     }
 }
 
-/// The default [`Storage::oom`]: tests and native builds panic.
+/// What [`Storage::oom`] `None` means: tests and native builds panic.
 pub fn oom_panic(_: AllocError) -> ! {
     panic!("garbage collector: out of memory")
 }
@@ -865,7 +865,7 @@ impl<M: LinearMemory> Storage<M> {
             remembered_words: 0,
             copied_old: 0,
             copied_aging: 0,
-            oom: self.oom,
+            oom: self.oom.unwrap_or(oom_panic),
         };
         gc.scavenge_stack(sp, top);
         gc.scavenge_cafs(cafs);

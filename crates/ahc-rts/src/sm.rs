@@ -183,8 +183,9 @@ pub struct Storage<M> {
     /// `make_stable_name` (so that programs without stable names do not link it).
     pub(crate) stable_names_gc: Option<StableNamesGc<M>>,
     /// What the collector does when it cannot get to-space (the wasm entry points report heap
-    /// overflow; the default panics).
-    pub oom: fn(AllocError) -> !,
+    /// overflow; `None` panics with [`crate::gc::oom_panic`]).  An `Option` so that the static
+    /// initial value refers to no function: a program that never collects links no panic.
+    pub oom: Option<fn(AllocError) -> !>,
 }
 
 /// See [`Storage::stable_names_gc`].
@@ -224,7 +225,7 @@ impl<M: LinearMemory> Storage<M> {
             configured: false,
             clock: None,
             stable_names_gc: None,
-            oom: crate::gc::oom_panic,
+            oom: None,
         }
     }
 

@@ -134,10 +134,16 @@ pub fn exit(code: i32) -> ! {
 /// The argument strings are fetched into `scratch` when they fit, else into memory freshly
 /// obtained with `memory.grow` (never returned: this is used on the way to exit).
 pub fn with_argv0<R>(scratch: &mut [u32], f: impl FnOnce(&[u8]) -> R) -> R {
+    // `f` is called in one place only, so that it is inlined once (size).
+    f(argv0(scratch))
+}
+
+/// `argv[0]` for [`with_argv0`].
+fn argv0(scratch: &mut [u32]) -> &[u8] {
     let (mut argc, mut size) = (0usize, 0usize);
     // SAFETY: both pointers are valid places for the results.
     if unsafe { args_sizes_get(&mut argc, &mut size) } != 0 || argc == 0 {
-        return f(&[]);
+        return &[];
     }
     let words = argc + size.div_ceil(4);
     let area: *mut u32 = if words <= scratch.len() {
@@ -146,23 +152,24 @@ pub fn with_argv0<R>(scratch: &mut [u32], f: impl FnOnce(&[u8]) -> R) -> R {
         let pages = (words * 4).div_ceil(crate::mem::WASM_PAGE as usize);
         let old = core::arch::wasm32::memory_grow(0, pages);
         if old == usize::MAX {
-            return f(&[]);
+            return &[];
         }
         (old * crate::mem::WASM_PAGE as usize) as *mut u32
     };
     // SAFETY: `area` has room for `argc` pointers followed by `size` bytes (checked above), is
-    // 4-aligned, and is exclusively ours (a `&mut` scratch buffer or freshly grown memory).  After
-    // a successful `args_get`, argv[0] points to a NUL-terminated string inside that buffer.
+    // 4-aligned, and is exclusively ours (the `&mut` scratch buffer, borrowed for the result's
+    // lifetime, or freshly grown memory that is never reused).  After a successful `args_get`,
+    // argv[0] points to a NUL-terminated string inside that buffer.
     unsafe {
         let argv = area as *mut *mut u8;
         let buf = area.add(argc) as *mut u8;
         if args_get(argv, buf) != 0 {
-            return f(&[]);
+            return &[];
         }
         let arg0 = *argv;
         if arg0.is_null() {
-            return f(&[]);
+            return &[];
         }
-        f(core::ffi::CStr::from_ptr(arg0 as *const core::ffi::c_char).to_bytes())
+        core::ffi::CStr::from_ptr(arg0 as *const core::ffi::c_char).to_bytes()
     }
 }
