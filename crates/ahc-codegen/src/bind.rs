@@ -2,14 +2,14 @@
 //! kind of closure — function fast and slow entries, thunks (with update frames and
 //! blackholing), CAFs — plus the code of lifted join points.
 
-use ahc_abi::{con_tag_bits, fun_tag_bits, gen_syms, rts_syms, ClosureType, WORD};
+use ahc_abi::{con_tag_bits, fun_tag_bits, rts_syms, ClosureType, WORD};
 use ahc_stg::{Arg, Binding, DataConRef, Expr, IdRef, PrimRep, Rhs, UpdateFlag};
 use wasm_encoder::{Instruction as I, ValType};
 
 use crate::code::{FnTy, Op, Reg};
 use crate::expr::{Fx, KnownFun, Pending, Sequel, R};
 use crate::fvs::alloc_bytes;
-use crate::info::{arg_kind, build, pattern, InfoSpec};
+use crate::info::{build, pattern, InfoSpec};
 use crate::layout::{wasm_type, Layout};
 use crate::names;
 
@@ -235,7 +235,6 @@ impl<'a, 'm> Fx<'a, 'm> {
         let mut off = 0;
         for r in reps {
             if let Some(ty) = wasm_type(*r) {
-                let _ = arg_kind(*r);
                 self.f.op(Op::GlobalGet(Reg::Sp));
                 self.load_word(ty, off);
                 off += WORD;
@@ -252,26 +251,11 @@ impl<'a, 'm> Fx<'a, 'm> {
     pub fn thunk_body(&mut self, node_fvs: &[IdRef], update: bool, body: &'m Expr) -> R<()> {
         self.load_fvs(node_fvs, 2);
         if update {
-            self.push_update_frame();
+            crate::heap::push_update_frame(&mut self.f);
         }
         let live = self.ptr_locals(node_fvs.iter().copied());
         self.heap_check(alloc_bytes(self.mc.m, body), &live)?;
         self.expr(body, &Sequel::Return)
-    }
-
-    /// Pushes `[update frame | node]` and overwrites the node's info with the blackhole's.
-    fn push_update_frame(&mut self) {
-        self.push_frame(2 * WORD);
-        self.f.op(Op::GlobalGet(Reg::Sp));
-        self.f
-            .op(Op::DataAddr(gen_syms::UPDATE_FRAME_INFO.into(), 0));
-        self.store_word(ValType::I32, 0);
-        self.f.op(Op::GlobalGet(Reg::Sp));
-        self.i(I::LocalGet(0));
-        self.store_word(ValType::I32, WORD);
-        self.i(I::LocalGet(0));
-        self.f.op(Op::DataAddr(gen_syms::BLACKHOLE_INFO.into(), 0));
-        self.store_word(ValType::I32, 0);
     }
 
     /// Entry of a CAF (a static thunk): register it with the runtime (it stays alive from now
@@ -279,7 +263,7 @@ impl<'a, 'm> Fx<'a, 'm> {
     pub fn caf_body(&mut self, body: &'m Expr) -> R<()> {
         self.i(I::LocalGet(0));
         self.f.op(Op::Call(rts_syms::NEW_CAF.into(), node_ty()));
-        self.push_update_frame();
+        crate::heap::push_update_frame(&mut self.f);
         self.heap_check(alloc_bytes(self.mc.m, body), &[])?;
         self.expr(body, &Sequel::Return)
     }

@@ -109,7 +109,6 @@ impl<'a, 'm> Fx<'a, 'm> {
                     rts_syms::GET_MASK.into(),
                     FnTy::new(vec![], vec![ValType::I64]),
                 ));
-                let _ = result;
             }
             "dataToTag#" => {
                 // The constructor tag (0-based) of an evaluated value.

@@ -438,13 +438,7 @@ impl<'a, 'm> Fx<'a, 'm> {
     /// The values of types `tys` are on the stack: deliver them to the sequel.
     pub(crate) fn deliver(&mut self, seq: &Sequel, tys: &[ValType]) -> R<()> {
         match seq {
-            Sequel::Return => {
-                self.f.op(Op::GlobalGet(Reg::Sp));
-                self.i(I::I32Load(mem(0, 2)));
-                self.i(I::I32Load(mem(info::ENTRY, 2)));
-                self.f
-                    .op(Op::ReturnCallIndirect(FnTy::new(tys.to_vec(), vec![])));
-            }
+            Sequel::Return => crate::heap::return_to_frame(&mut self.f, tys.to_vec()),
             Sequel::Assign { locals, label } => {
                 if locals.len() != tys.len() {
                     return Err(self.err(format!(
@@ -746,14 +740,13 @@ impl<'a, 'm> Fx<'a, 'm> {
             None
         };
         let mut joins = Vec::new();
-        for (k, (j, args, _)) in members.iter().enumerate() {
+        for (k, (_, args, _)) in members.iter().enumerate() {
             let params = args.iter().map(|a| self.new_var(*a)).collect();
             joins.push(InlineJoin {
                 params,
                 target: 0,
                 which: which.map(|w| (w, k as u32)),
             });
-            let _ = j;
         }
         let enter = self.open(I::Block(BlockType::Empty));
         for ((j, ..), jn) in members.iter().zip(&joins) {
@@ -782,14 +775,13 @@ impl<'a, 'm> Fx<'a, 'm> {
             self.expr(members[0].2, seq)?;
         } else {
             let n = members.len() as u32;
-            let blocks: Vec<u32> = (0..n)
-                .map(|_| self.open(I::Block(BlockType::Empty)))
-                .collect();
+            for _ in 0..n {
+                self.open(I::Block(BlockType::Empty));
+            }
             // Innermost block holds the dispatch; member k's code follows the end of block k.
             self.i(I::LocalGet(which.unwrap()));
             let table: Vec<u32> = (0..n).collect();
             self.i(I::BrTable(table.into(), n - 1));
-            let _ = blocks;
             for (_, args, rb) in &members {
                 self.close();
                 self.join_entry_check(args, rb)?;

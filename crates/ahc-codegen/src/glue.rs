@@ -20,6 +20,7 @@ use crate::expr::{
     glue::{CON_ENTRY, EVAL},
     mem,
 };
+use crate::heap::{heap_check, pop_frame, push_frame, push_update_frame, return_to_frame, Bytes};
 use crate::info::{build, InfoSpec};
 
 /// What the glue needs to know about the program.
@@ -63,38 +64,6 @@ fn i32t() -> ValType {
 
 fn node_ty() -> FnTy {
     FnTy::new(vec![i32t()], vec![])
-}
-
-/// Returns the `i32` on top of the stack to the frame on top of the Haskell stack.
-fn ret_to_frame(f: &mut FnBuf) {
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::I32Load(mem(0, 2)));
-    f.i(I::I32Load(mem(info::ENTRY, 2)));
-    f.op(Op::ReturnCallIndirect(node_ty()));
-}
-
-fn sp_add(f: &mut FnBuf, bytes: i32) {
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::I32Const(bytes));
-    f.i(I::I32Add);
-    f.op(Op::GlobalSet(Reg::Sp));
-}
-
-/// Makes room for `bytes` (an `i32` local) on the stack, growing it if needed; Sp -= bytes.
-fn sp_reserve(f: &mut FnBuf, bytes: u32) {
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::LocalGet(bytes));
-    f.i(I::I32Sub);
-    f.op(Op::GlobalGet(Reg::SpLim));
-    f.i(I::I32LtU);
-    f.i(I::If(BlockType::Empty));
-    f.i(I::LocalGet(bytes));
-    f.op(Op::Call(rts_syms::GROW_STACK.into(), node_ty()));
-    f.i(I::End);
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::LocalGet(bytes));
-    f.i(I::I32Sub);
-    f.op(Op::GlobalSet(Reg::Sp));
 }
 
 fn barf(f: &mut FnBuf, items: &mut Items, name: &str, msg: &str) {
@@ -146,7 +115,7 @@ fn eval_fn() -> FnBuf {
     f.i(I::I32And);
     f.i(I::If(BlockType::Empty));
     f.i(I::LocalGet(0));
-    ret_to_frame(&mut f);
+    return_to_frame(&mut f, vec![i32t()]);
     f.i(I::End);
     f.i(I::LocalGet(0));
     f.i(I::I32Load(mem(0, 2)));
@@ -166,7 +135,7 @@ fn eval_fn() -> FnBuf {
     f.i(I::I32LtU);
     f.i(I::Select);
     f.i(I::I32Or);
-    ret_to_frame(&mut f);
+    return_to_frame(&mut f, vec![i32t()]);
     f.i(I::End);
     f.i(I::LocalGet(0));
     f.i(I::LocalGet(inf));
@@ -194,7 +163,7 @@ fn con_entry_fn() -> FnBuf {
     f.i(I::I32LtU);
     f.i(I::Select);
     f.i(I::I32Or);
-    ret_to_frame(&mut f);
+    return_to_frame(&mut f, vec![i32t()]);
     f
 }
 
@@ -202,7 +171,7 @@ fn con_entry_fn() -> FnBuf {
 fn pap_entry_fn() -> FnBuf {
     let mut f = FnBuf::new(PAP_ENTRY.into(), node_ty(), true);
     f.i(I::LocalGet(0));
-    ret_to_frame(&mut f);
+    return_to_frame(&mut f, vec![i32t()]);
     f
 }
 
@@ -281,7 +250,7 @@ fn ap_ret_fn(items: &mut Items) -> FnBuf {
     f.i(I::LocalGet(arity));
     f.i(I::I32Eq);
     f.i(I::If(BlockType::Empty));
-    sp_add(&mut f, 2 * WORD as i32);
+    pop_frame(&mut f, 2 * WORD);
     f.i(I::LocalGet(0));
     f.i(I::LocalGet(inf));
     f.i(I::I32Load(mem(info::SLOW_ENTRY, 2)));
@@ -346,7 +315,7 @@ fn ap_ret_fn(items: &mut Items) -> FnBuf {
     f.i(I::I32Const(WORD as i32));
     f.i(I::I32Mul);
     f.i(I::LocalSet(bytes));
-    heap_check_keeping(&mut f, bytes, 0);
+    heap_check(&mut f, Bytes::Local(bytes), &[0], SPILL1_INFO);
     f.op(Op::GlobalGet(Reg::Hp));
     f.i(I::LocalTee(p));
     f.i(I::LocalGet(bytes));
@@ -386,7 +355,7 @@ fn ap_ret_fn(items: &mut Items) -> FnBuf {
     f.i(I::I32Add);
     f.op(Op::GlobalSet(Reg::Sp));
     f.i(I::LocalGet(p));
-    ret_to_frame(&mut f);
+    return_to_frame(&mut f, vec![i32t()]);
     f.i(I::End);
 
     // ---- a PAP: push its arguments in front of the frame's, continue with its function ----
@@ -423,7 +392,7 @@ fn ap_ret_fn(items: &mut Items) -> FnBuf {
     f.i(I::LocalTee(bytes));
     f.i(I::LocalSet(w));
     // Sp -= bytes (the PAP is a heap object: a stack move does not affect it)
-    sp_reserve(&mut f, w);
+    push_frame(&mut f, Bytes::Local(w));
     // header at Sp: [ap info][gpat | (m + n)], args at Sp+16 (the old args follow)
     f.op(Op::GlobalGet(Reg::Sp));
     f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
@@ -455,36 +424,6 @@ fn ap_ret_fn(items: &mut Items) -> FnBuf {
     f.i(I::End);
     f.i(I::Unreachable);
     f
-}
-
-/// A heap check inside glue code for `bytes` (a local); the pointer in local `keep` survives a
-/// collection (saved in a one-pointer spill frame).
-fn heap_check_keeping(f: &mut FnBuf, bytes: u32, keep: u32) {
-    f.op(Op::GlobalGet(Reg::Hp));
-    f.i(I::LocalGet(bytes));
-    f.i(I::I32Add);
-    f.op(Op::GlobalGet(Reg::HpLim));
-    f.i(I::I32GtU);
-    f.i(I::If(BlockType::Empty));
-    let two = f.new_local(i32t());
-    f.i(I::I32Const(2 * WORD as i32));
-    f.i(I::LocalSet(two));
-    sp_reserve(f, two);
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.op(Op::DataAddr(SPILL1_INFO.into(), 0));
-    f.i(I::I64ExtendI32U);
-    f.i(I::I64Store(mem(0, 3)));
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::LocalGet(keep));
-    f.i(I::I64ExtendI32U);
-    f.i(I::I64Store(mem(WORD, 3)));
-    f.i(I::LocalGet(bytes));
-    f.op(Op::Call(rts_syms::GC.into(), node_ty()));
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::I32Load(mem(WORD, 2)));
-    f.i(I::LocalSet(keep));
-    sp_add(f, 2 * WORD as i32);
-    f.i(I::End);
 }
 
 /// `ahc_raise(exc)`: the runtime unwinds to the nearest catch frame and gives its handler,
@@ -524,10 +463,7 @@ fn apply_to_ptr(f: &mut FnBuf, fun: u32, x: u32, pattern: &str, n: u32) {
         vec![],
     )));
     f.i(I::End);
-    let k = f.new_local(i32t());
-    f.i(I::I32Const(3 * WORD as i32));
-    f.i(I::LocalSet(k));
-    sp_reserve(f, k);
+    push_frame(f, Bytes::Const(3 * WORD));
     f.op(Op::GlobalGet(Reg::Sp));
     f.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
     f.i(I::I64ExtendI32U);
@@ -546,26 +482,6 @@ fn apply_to_ptr(f: &mut FnBuf, fun: u32, x: u32, pattern: &str, n: u32) {
     f.op(Op::ReturnCall(EVAL.into(), node_ty()));
 }
 
-/// Pushes `[update frame | node]` and blackholes the node (param 0).
-fn enter_updatable(f: &mut FnBuf) {
-    let k = f.new_local(i32t());
-    f.i(I::I32Const(2 * WORD as i32));
-    f.i(I::LocalSet(k));
-    sp_reserve(f, k);
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.op(Op::DataAddr(gen_syms::UPDATE_FRAME_INFO.into(), 0));
-    f.i(I::I64ExtendI32U);
-    f.i(I::I64Store(mem(0, 3)));
-    f.op(Op::GlobalGet(Reg::Sp));
-    f.i(I::LocalGet(0));
-    f.i(I::I64ExtendI32U);
-    f.i(I::I64Store(mem(WORD, 3)));
-    f.i(I::LocalGet(0));
-    f.op(Op::DataAddr(gen_syms::BLACKHOLE_INFO.into(), 0));
-    f.i(I::I64ExtendI32U);
-    f.i(I::I64Store(mem(0, 3)));
-}
-
 /// `[ap1][_][f][x]`: evaluates `f x`.
 fn ap1_entry_fn() -> FnBuf {
     let mut f = FnBuf::new(AP1_ENTRY.into(), node_ty(), true);
@@ -576,7 +492,7 @@ fn ap1_entry_fn() -> FnBuf {
     f.i(I::LocalGet(0));
     f.i(I::I32Load(mem(3 * WORD, 2)));
     f.i(I::LocalSet(x));
-    enter_updatable(&mut f);
+    push_update_frame(&mut f);
     apply_to_ptr(&mut f, fun, x, PAT_P, 1);
     f
 }
@@ -584,14 +500,12 @@ fn ap1_entry_fn() -> FnBuf {
 /// `[sel0][_][p]`: evaluates the first field of what `p` evaluates to.
 fn sel0_fns() -> (FnBuf, FnBuf) {
     let mut f = FnBuf::new(SEL0_ENTRY.into(), node_ty(), true);
-    let (p, k) = (f.new_local(i32t()), f.new_local(i32t()));
+    let p = f.new_local(i32t());
     f.i(I::LocalGet(0));
     f.i(I::I32Load(mem(2 * WORD, 2)));
     f.i(I::LocalSet(p));
-    enter_updatable(&mut f);
-    f.i(I::I32Const(WORD as i32));
-    f.i(I::LocalSet(k));
-    sp_reserve(&mut f, k);
+    push_update_frame(&mut f);
+    push_frame(&mut f, Bytes::Const(WORD));
     f.op(Op::GlobalGet(Reg::Sp));
     f.op(Op::DataAddr(SEL0_RET_INFO.into(), 0));
     f.i(I::I64ExtendI32U);
@@ -599,7 +513,7 @@ fn sel0_fns() -> (FnBuf, FnBuf) {
     f.i(I::LocalGet(p));
     f.op(Op::ReturnCall(EVAL.into(), node_ty()));
     let mut r = FnBuf::new(SEL0_RET.into(), node_ty(), true);
-    sp_add(&mut r, WORD as i32);
+    pop_frame(&mut r, WORD);
     r.i(I::LocalGet(0));
     r.i(I::I32Const(-8));
     r.i(I::I32And);
@@ -674,9 +588,9 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
     upd.i(I::LocalGet(0));
     upd.i(I::I64ExtendI32U);
     upd.i(I::I64Store(mem(WORD, 3)));
-    sp_add(&mut upd, 2 * WORD as i32);
+    pop_frame(&mut upd, 2 * WORD);
     upd.i(I::LocalGet(0));
-    ret_to_frame(&mut upd);
+    return_to_frame(&mut upd, vec![i32t()]);
     items.funcs.push(upd);
     let mut rt = FnBuf::new(RAISE_THUNK_ENTRY.into(), node_ty(), true);
     rt.i(I::LocalGet(0));
@@ -694,9 +608,9 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
     items.funcs.push(sel);
     items.funcs.push(sel_ret);
     let mut catch = FnBuf::new(CATCH_RET.into(), node_ty(), true);
-    sp_add(&mut catch, 3 * WORD as i32);
+    pop_frame(&mut catch, 3 * WORD);
     catch.i(I::LocalGet(0));
-    ret_to_frame(&mut catch);
+    return_to_frame(&mut catch, vec![i32t()]);
     items.funcs.push(catch);
     let mut mask_ret = FnBuf::new(MASK_RET.into(), node_ty(), true);
     mask_ret.op(Op::GlobalGet(Reg::Sp));
@@ -705,9 +619,9 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
         rts_syms::SET_MASK.into(),
         FnTy::new(vec![ValType::I64], vec![]),
     ));
-    sp_add(&mut mask_ret, 2 * WORD as i32);
+    pop_frame(&mut mask_ret, 2 * WORD);
     mask_ret.i(I::LocalGet(0));
-    ret_to_frame(&mut mask_ret);
+    return_to_frame(&mut mask_ret, vec![i32t()]);
     items.funcs.push(mask_ret);
 
     // Info tables.
@@ -858,7 +772,7 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
 
     // The stop frame: pop it and return to whoever called into Haskell.
     let mut stop = FnBuf::new(STOP_RET.into(), node_ty(), true);
-    sp_add(&mut stop, WORD as i32);
+    pop_frame(&mut stop, WORD);
     items.funcs.push(stop);
     info_item(
         &mut items,

@@ -246,19 +246,13 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
     let base = mc.base(id);
     let external = mc.m.id(id).name.module.is_some();
     match rhs {
-        Rhs::Closure {
-            args, body, update, ..
-        } => {
+        Rhs::Closure { args, body, .. } => {
             let entry = names::entry(&base);
             let mut pending = Vec::new();
             if args.is_empty() {
                 // A CAF: `[info][indirectee][static link]`, updated in place when evaluated.
-                if *update != ahc_stg::UpdateFlag::Updatable
-                    && *update != ahc_stg::UpdateFlag::SingleEntry
-                {
-                    // A re-entrant nullary closure: evaluating it twice is harmless, but keeping
-                    // the first result is too; treat it as a CAF.
-                }
+                // Every top-level nullary closure is one, whatever its update flag: keeping the
+                // first result of a re-entrant or single-entry one is always correct.
                 let name_sym = mc.string(mc.name_of(id).as_bytes());
                 let mut it = info::build(
                     &names::info(&base),
