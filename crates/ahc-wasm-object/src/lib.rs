@@ -418,40 +418,39 @@ impl ObjectBuilder {
 
     /// Defines a function with type `ty` and the given body.
     pub fn define_func(&mut self, sym: FuncSym, ty: u32, body: FuncBody, flags: SymFlags) {
-        self.set_func_type(sym, ty);
-        let Some(e) = self.funcs.get_mut(sym.0 as usize) else {
+        let Some(e) = self.undefined_func(sym, ty) else {
             return;
         };
+        e.def = FuncDef::Defined { body, flags };
+        if flags.local && (flags.weak || flags.exported) {
+            let name = e.name.clone();
+            self.errors.push(ObjectError::ConflictingFlags { name });
+        }
+    }
+
+    /// Sets the type of `sym` and returns its entry if it is still undefined; otherwise records
+    /// a redefinition error.
+    fn undefined_func(&mut self, sym: FuncSym, ty: u32) -> Option<&mut FuncEntry> {
+        self.set_func_type(sym, ty);
+        let e = self.funcs.get_mut(sym.0 as usize)?;
         if !matches!(e.def, FuncDef::Undefined) {
+            let name = e.name.clone();
             self.errors.push(ObjectError::Redefined {
                 kind: "function",
-                name: e.name.clone(),
+                name,
             });
-            return;
+            return None;
         }
-        if flags.local && (flags.weak || flags.exported) {
-            self.errors.push(ObjectError::ConflictingFlags {
-                name: e.name.clone(),
-            });
-        }
-        e.def = FuncDef::Defined { body, flags };
+        self.funcs.get_mut(sym.0 as usize)
     }
 
     /// Makes `sym` a real wasm import, e.g. `("wasi_snapshot_preview1",
     /// "fd_write")`. The symbol keeps its own name (`WASM_SYM_EXPLICIT_NAME`),
     /// so wasm-ld accepts it undefined and imports it into the final module.
     pub fn import_func(&mut self, sym: FuncSym, module: &str, field: &str, ty: u32) {
-        self.set_func_type(sym, ty);
-        let Some(e) = self.funcs.get_mut(sym.0 as usize) else {
+        let Some(e) = self.undefined_func(sym, ty) else {
             return;
         };
-        if !matches!(e.def, FuncDef::Undefined) {
-            self.errors.push(ObjectError::Redefined {
-                kind: "function",
-                name: e.name.clone(),
-            });
-            return;
-        }
         e.def = FuncDef::Imported {
             module: module.to_owned(),
             field: field.to_owned(),
