@@ -96,7 +96,9 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     }
     // -v0: no progress lines (they would name our temporary directory); warnings and errors
     // still appear, and `--ghc-option=-v1` brings the progress back.
-    cmd.arg("-outputdir").arg(work.0.join("ghc")).args(["-O", "-v0"]);
+    cmd.arg("-outputdir")
+        .arg(work.0.join("ghc"))
+        .args(["-O", "-v0"]);
     if let Some(dir) = input.parent().filter(|d| !d.as_os_str().is_empty()) {
         cmd.arg(format!("-i{}", dir.display()));
     }
