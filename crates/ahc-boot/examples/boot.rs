@@ -1,22 +1,23 @@
-//! `cargo run -p ahc-boot --example boot -- [--base] GHC_SRC AHC_GHC OUT_DIR [KEY]`: run a boot
-//! without the driver (for working on this crate).
+//! `cargo run -p ahc-boot --example boot -- [--no-base] GHC_SRC AHC_GHC OUT_DIR [KEY]`: run a
+//! boot without the driver (for working on this crate); `--no-base` boots ghc-prim and
+//! ghc-bignum only.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let base = args.first().is_some_and(|a| a == "--base");
-    if base {
+    let no_base = args.first().is_some_and(|a| a == "--no-base");
+    if no_base {
         args.remove(0);
     }
     if args.len() < 3 || args.len() > 4 {
-        eprintln!("usage: boot [--base] GHC_SRC AHC_GHC OUT_DIR [KEY]");
+        eprintln!("usage: boot [--no-base] GHC_SRC AHC_GHC OUT_DIR [KEY]");
         return ExitCode::from(2);
     }
     let mut packages = ahc_boot::BootOptions::default().packages;
-    if base {
-        packages.push(ahc_boot::Package::Base);
+    if no_base {
+        packages.retain(|p| *p != ahc_boot::Package::Base);
     }
     let opts = ahc_boot::BootOptions {
         ghc_src: PathBuf::from(&args[0]),

@@ -2,9 +2,9 @@
 //!
 //! [`boot`] compiles GHC 9.0.2's boot libraries from Debian's source package, unpatched,
 //! through `ahc-ghc` into a *boot directory*: ahc's own package database plus each module's
-//! interface (`.hi`) and STG (`.stg`). By default that is `ghc-prim` and `ghc-bignum` (which every
-//! compilation needs, see [`Package::GhcBignum`]); `base` is booted on request
-//! ([`Package::Base`]: configure, hsc2hs and its 250 modules in a copy of its directory).
+//! interface (`.hi`) and STG (`.stg`). By default that is `ghc-prim`, `ghc-bignum` (which every
+//! compilation needs, see [`Package::GhcBignum`]) and `base` ([`Package::Base`]: configure,
+//! hsc2hs and its 250 modules in a copy of its directory).
 //!
 //! Layout of a boot directory (all paths in the manifest are relative to it):
 //!
@@ -43,7 +43,7 @@ use recipe::{Prepare, Recipe, BASE, GHC_BIGNUM, GHC_PRIM};
 
 /// Changes whenever what a boot produces changes (flags, package list, layout, manifest).
 /// Callers mix it into their cache key.
-pub const RECIPE_VERSION: &str = "ahc-boot-2";
+pub const RECIPE_VERSION: &str = "ahc-boot-3";
 
 /// Name of the manifest file in a boot directory.
 pub const MANIFEST_FILE: &str = "boot.json";
@@ -68,7 +68,7 @@ pub enum Package {
     /// `GHC.Num.BigNat.bigNatFromWordList` before preparing any module outside ghc-prim and
     /// ghc-bignum, and panics if the unit is not in the package database.
     GhcBignum,
-    /// Not booted by default yet (it adds `./configure`, hsc2hs and about 80 s of compiling).
+    /// GHC's `base` (adds `./configure`, hsc2hs and about 100 s of compiling).
     Base,
 }
 
@@ -104,8 +104,8 @@ pub struct BootOptions {
     pub ghc: String,
     /// The caller's cache key, recorded in the manifest (see the crate invariants).
     pub key: String,
-    /// Packages to boot; their dependencies are added. Default: ghc-prim and ghc-bignum (the
-    /// least that user programs can be compiled against, see [`Package::GhcBignum`]).
+    /// Packages to boot; their dependencies are added. Default: ghc-prim, ghc-bignum and base
+    /// (what ordinary programs are compiled against).
     pub packages: Vec<Package>,
     /// Parallel module compilations (`-j`); default: the number of CPUs.
     pub jobs: Option<usize>,
@@ -121,7 +121,7 @@ impl Default for BootOptions {
             out_dir: PathBuf::new(),
             ghc: "ghc".to_string(),
             key: String::new(),
-            packages: vec![Package::GhcPrim, Package::GhcBignum],
+            packages: vec![Package::GhcPrim, Package::GhcBignum, Package::Base],
             jobs: None,
             progress: true,
         }

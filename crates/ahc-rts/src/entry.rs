@@ -41,6 +41,13 @@ extern "C" {
 
 static SM: Global<Storage<WasmMemory>> = Global::new(Storage::new(WasmMemory));
 
+/// Runs `f` with the storage manager (for the C functions of `crate::libc`: e.g. `malloc` takes
+/// its pages from the block allocator).  Not re-entrant: `f` must not call back into an entry
+/// point of this module.
+pub(crate) fn with_storage<R>(f: impl FnOnce(&mut Storage<WasmMemory>) -> R) -> R {
+    SM.with(f)
+}
+
 static STDOUT: Global<OutBuf> = Global::new(OutBuf::new());
 
 /// Scratch space for fetching the program's arguments when reporting an error.

@@ -93,6 +93,7 @@ pub mod gc;
 #[cfg(test)]
 mod gc_tests;
 pub mod io;
+pub mod libc;
 pub mod mem;
 pub mod primops;
 pub mod sm;
