@@ -323,6 +323,14 @@ impl<'a, 'm> Fx<'a, 'm> {
             return Ok(Some(ty));
         }
         if self.mc.is_static(id) {
+            // GHC 9.0's only unlifted top-level bindings are `Addr#` string literals; an
+            // imported one is the exporting module's `<base>_bytes` data symbol.
+            if rep == PrimRep::Addr {
+                self.f
+                    .op(Op::DataAddr(names::string_bytes(&self.mc.base(id)), 0));
+                self.i(I::I64ExtendI32U);
+                return Ok(Some(ty));
+            }
             if rep != PrimRep::Lifted {
                 return Err(self.err(format!(
                     "reference to imported unlifted top-level value `{}`",
@@ -366,8 +374,19 @@ impl<'a, 'm> Fx<'a, 'm> {
             Literal::NullAddr => self.i(I::I64Const(0)),
             Literal::Float(bits) => self.i(I::F32Const(f32::from_bits(*bits).into())),
             Literal::Double(bits) => self.i(I::F64Const(f64::from_bits(*bits).into())),
-            Literal::Label { name, .. } => {
-                return Err(self.err(format!("address of foreign label `{name}`")));
+            Literal::Label { name, is_function } => {
+                if *is_function {
+                    let ty = crate::prim::label_fn_type(name)
+                        .ok_or_else(|| self.err(format!("address of foreign label `{name}`")))?;
+                    self.f.op(Op::TableIndex(
+                        ahc_abi::ccall_symbol(name).to_string(),
+                        ty,
+                    ));
+                } else {
+                    self.f
+                        .op(Op::DataAddr(ahc_abi::ccall_symbol(name).to_string(), 0));
+                }
+                self.i(I::I64ExtendI32U);
             }
             Literal::Rubbish(_) => match wasm_type(rep) {
                 Some(ValType::I32) => self.i(I::I32Const(0)),
@@ -510,6 +529,19 @@ impl<'a, 'm> Fx<'a, 'm> {
                 .is_some()
             {
                 return Ok(!crate::fvs::is_control_primop(name));
+            }
+        }
+        if let ahc_stg::Op::PrimCall { label, .. } = op {
+            if let Some(exc) = crate::prim::raising_prim_call(label) {
+                if !matches!(seq, Sequel::Return) {
+                    return Err(self.err(format!("internal: {label} outside tail position")));
+                }
+                self.f.op(Op::DataAddr(exc.into(), 0));
+                self.f.op(Op::ReturnCall(
+                    crate::control::RAISE.into(),
+                    FnTy::new(vec![ValType::I32], vec![]),
+                ));
+                return Ok(false);
             }
         }
         crate::prim::op_app(self, op, args, result)?;

@@ -95,7 +95,7 @@ pub fn is_inline(m: &Module, e: &Expr) -> bool {
         Expr::OpApp { op, .. } => match op {
             Op::PrimOp(name) => !is_control_primop(name),
             Op::Foreign(_) => true,
-            Op::PrimCall { .. } => false,
+            Op::PrimCall { label, .. } => crate::prim::raising_prim_call(label).is_none(),
         },
         Expr::App(f, args) => {
             args.is_empty() && m.id(*f).reps.first().is_none_or(|r| *r != PrimRep::Lifted)

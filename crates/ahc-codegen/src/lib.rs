@@ -141,7 +141,7 @@ pub fn compile_module(m: &Module, opts: &Options) -> Result<CompiledModule, Code
     let mut strings = Items::default();
     for b in &m.bindings {
         if let TopBinding::StringLit(id, bytes) = b {
-            let name = format!("{}_bytes", mc.base(*id));
+            let name = names::string_bytes(&mc.base(*id));
             let mut data = bytes.clone();
             data.push(0);
             let external = m.id(*id).name.module.is_some();
@@ -331,6 +331,14 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
                         let (sym, tag) = mc.static_closure(*v);
                         relocs.push((off, DataTarget::Data(sym, tag as i32)));
                     }
+                    Arg::Var(v) if mc.is_static(*v) && mc.rep(*v) == PrimRep::Addr => {
+                        let sym = mc
+                            .top_strings
+                            .get(v)
+                            .cloned()
+                            .unwrap_or_else(|| names::string_bytes(&mc.base(*v)));
+                        relocs.push((off, DataTarget::Data(sym, 0)));
+                    }
                     Arg::Var(v) => {
                         return Err(
                             mc.unsupported(id, format!("static field `{}`", mc.name_of(*v)))
@@ -346,6 +354,21 @@ fn compile_top<'m>(mc: &mut ModCx<'m>, id: IdRef, rhs: &'m Rhs, items: &mut Item
                             Literal::String(s) => {
                                 let sym = mc.string(s);
                                 relocs.push((off, DataTarget::Data(sym, 0)));
+                                0
+                            }
+                            Literal::Label { name, is_function } => {
+                                let sym = ahc_abi::ccall_symbol(name).to_string();
+                                if *is_function {
+                                    let Some(ty) = crate::prim::label_fn_type(name) else {
+                                        return Err(mc.unsupported(
+                                            id,
+                                            format!("address of foreign label `{name}`"),
+                                        ));
+                                    };
+                                    relocs.push((off, DataTarget::Func(sym, ty)));
+                                } else {
+                                    relocs.push((off, DataTarget::Data(sym, 0)));
+                                }
                                 0
                             }
                             other => {

@@ -51,6 +51,58 @@ pub fn zencode(s: &str) -> String {
     out
 }
 
+/// Undoes [`zencode`] (escapes it does not know are kept as they are).
+pub fn zdecode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != 'z' && c != 'Z' {
+            out.push(c);
+            continue;
+        }
+        let Some(&d) = it.peek() else {
+            out.push(c);
+            break;
+        };
+        let m = match (c, d) {
+            ('z', 'z') => 'z',
+            ('Z', 'Z') => 'Z',
+            ('Z', 'L') => '(',
+            ('Z', 'R') => ')',
+            ('Z', 'M') => '[',
+            ('Z', 'N') => ']',
+            ('Z', 'C') => ':',
+            ('Z', 'T') => ',',
+            ('z', 'a') => '&',
+            ('z', 'b') => '|',
+            ('z', 'c') => '^',
+            ('z', 'd') => '$',
+            ('z', 'e') => '=',
+            ('z', 'g') => '>',
+            ('z', 'h') => '#',
+            ('z', 'i') => '.',
+            ('z', 'l') => '<',
+            ('z', 'm') => '-',
+            ('z', 'n') => '!',
+            ('z', 'p') => '+',
+            ('z', 'q') => '\'',
+            ('z', 'r') => '\\',
+            ('z', 's') => '/',
+            ('z', 't') => '*',
+            ('z', 'u') => '_',
+            ('z', 'v') => '%',
+            ('z', 'w') => ' ',
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        it.next();
+        out.push(m);
+    }
+    out
+}
+
 /// `<unit>_<module>` prefix of a module's symbols.
 pub fn module_prefix(m: &ModuleName) -> String {
     format!("{}_{}", zencode(&m.unit), zencode(&m.name))
@@ -76,6 +128,11 @@ pub fn id_base(this: &ModuleName, id: &IdInfo) -> String {
 /// The static closure of a top-level Id (or a nullary constructor's worker).
 pub fn closure(base: &str) -> String {
     format!("{base}_closure")
+}
+
+/// The bytes of a top-level `Addr#` string literal binding.
+pub fn string_bytes(base: &str) -> String {
+    format!("{base}_bytes")
 }
 
 /// The info table of a closure.
@@ -110,5 +167,8 @@ mod tests {
         assert_eq!(zencode("$wgo"), "zdwgo");
         assert_eq!(zencode("zZ"), "zzZZ");
         assert_eq!(zencode("λ"), "z3bbU");
+        for s in ["clock_gettime", "S_ISREG", "GHC.Types", "zZ$#"] {
+            assert_eq!(zdecode(&zencode(s)), s);
+        }
     }
 }

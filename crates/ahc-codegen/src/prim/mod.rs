@@ -72,10 +72,85 @@ pub(crate) fn op_app<'m>(fx: &mut Fx<'_, 'm>, op: &Op, args: &[Arg], result: &[P
     match op {
         Op::PrimOp(name) => primop(fx, name, args, result),
         Op::Foreign(fc) => foreign(fx, fc, args, result),
-        Op::PrimCall { label, unit } => Err(fx.mc.unsupported(
-            fx.owner,
-            format!("foreign import prim `{label}` (from {unit})"),
-        )),
+        Op::PrimCall { label, unit } => prim_call(fx, label, unit, args),
+    }
+}
+
+/// Signatures (at the C-call boundary) of the C functions whose address Haskell takes with
+/// `foreign import ccall "&f"`: the runtime calls them through the function table.
+pub(crate) fn label_fn_type(name: &str) -> Option<FnTy> {
+    match name {
+        // `Foreign.Marshal.Alloc.finalizerFree`, `GHC.ExecutionStack`'s pool finalizer.
+        "free" | "libdwPoolRelease" => Some(FnTy::new(vec![ValType::I32], vec![])),
+        _ => None,
+    }
+}
+
+/// `foreign import prim` calls that raise: `(exception closure of base)`. They end the block.
+pub(crate) fn raising_prim_call(label: &str) -> Option<&'static str> {
+    Some(match label {
+        "stg_raiseOverflowzh" => "base_GHCziExceptionziType_overflowException_closure",
+        "stg_raiseUnderflowzh" => "base_GHCziExceptionziType_underflowException_closure",
+        "stg_raiseDivZZerozh" => "base_GHCziExceptionziType_divZZeroException_closure",
+        _ => return None,
+    })
+}
+
+/// The value-computing `foreign import prim` calls of ghc-prim and base (GHC implements them
+/// in Cmm: `CastFloatWord.cmm`, `stg_paniczh`, the allocation counter).
+fn prim_call(fx: &mut Fx, label: &str, unit: &str, args: &[Arg]) -> R<()> {
+    let mut p = Prim {
+        fx,
+        name: label,
+        args,
+    };
+    match label {
+        "stg_word32ToFloatzh" => {
+            p.arg(0)?;
+            p.ins(&[I::I32WrapI64, I::F32ReinterpretI32]);
+        }
+        "stg_floatToWord32zh" => {
+            p.arg(0)?;
+            p.ins(&[I::I32ReinterpretF32, I::I64ExtendI32U]);
+        }
+        "stg_word64ToDoublezh" => {
+            p.arg(0)?;
+            p.i(I::F64ReinterpretI64);
+        }
+        "stg_doubleToWord64zh" => {
+            p.arg(0)?;
+            p.i(I::I64ReinterpretF64);
+        }
+        // GHC counts allocation per thread only when asked to (`setAllocationCounter`); ahc
+        // does not keep the counter: it reads as 0.
+        "stg_getThreadAllocationCounterzh" => p.i(I::I64Const(0)),
+        // `GHC.Prim.Panic.panic#`: an internal error with GHC's wording.
+        "stg_paniczh" => {
+            p.arg32(0)?;
+            p.call(ahc_abi::rts_syms::BARF, &[ValType::I32], &[]);
+            p.i(I::Unreachable);
+        }
+        _ => {
+            return Err(p.fx.mc.unsupported(
+                p.fx.owner,
+                format!("foreign import prim `{label}` (from {unit})"),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// C functions with variable arguments: each signature Haskell calls them with is its own
+/// runtime function, `ahc_c_<name>_<one letter per argument: n i64, a i32, f f32, d f64>`.
+const VARIADIC: &[&str] = &["fcntl", "ioctl", "open", "printf"];
+
+/// The C function a `capi` call reaches. GHC compiles each `capi` import to a C wrapper named
+/// `ghczuwrapperZC<n>ZC<unit>ZC<module>ZC<function>` (z-encoded), which the runtime does not
+/// have: the call goes to the function itself.
+fn capi_function(label: &str) -> String {
+    match label.strip_prefix("ghczuwrapperZC") {
+        Some(rest) => crate::names::zdecode(rest.rsplit("ZC").next().unwrap_or(rest)),
+        None => label.to_string(),
     }
 }
 
@@ -86,8 +161,15 @@ fn foreign(fx: &mut Fx, fc: &ForeignCall, args: &[Arg], result: &[PrimRep]) -> R
                 label,
                 is_function: true,
             },
-            CallConv::CCall | CallConv::CApi,
+            CallConv::CCall,
         ) => label.clone(),
+        (
+            ForeignTarget::Static {
+                label,
+                is_function: true,
+            },
+            CallConv::CApi,
+        ) => capi_function(label),
         (t, c) => {
             return Err(fx
                 .mc
@@ -114,10 +196,17 @@ fn foreign(fx: &mut Fx, fc: &ForeignCall, args: &[Arg], result: &[PrimRep]) -> R
         ));
     }
     let results: Vec<ValType> = res.iter().map(|r| ccall_type(*r).unwrap()).collect();
-    fx.f.op(COp::Call(
-        ahc_abi::ccall_symbol(&label).to_string(),
-        FnTy::new(params, results),
-    ));
+    let mut sym = ahc_abi::ccall_symbol(&label).to_string();
+    if VARIADIC.contains(&label.as_str()) {
+        sym.push('_');
+        sym.extend(params.iter().map(|t| match t {
+            ValType::I32 => 'a',
+            ValType::I64 => 'n',
+            ValType::F32 => 'f',
+            _ => 'd',
+        }));
+    }
+    fx.f.op(COp::Call(sym, FnTy::new(params, results)));
     if let Some(r) = res.first() {
         from_ccall(fx, *r);
     }
