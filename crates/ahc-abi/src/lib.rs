@@ -287,6 +287,35 @@ pub mod gen_syms {
     /// exception unwinds through an update frame, the runtime makes the updatee an indirection
     /// to a new one.
     pub const RAISE_THUNK_INFO: &str = "ahc_raise_thunk_info";
+    /// `ahc_resume()`: runs the thread whose stack is installed in `Sp`/`SpLim` by tail-calling
+    /// the entry of its top frame, a *resume frame* (entry `() -> ()`); returns when the thread
+    /// finishes (its stop frame) or suspends itself (a blocking primop returns normally).
+    pub const RESUME: &str = "ahc_resume";
+    /// Resume frames (see [`super::sched`]): `[ahc_resume_ptr_info][value]` returns `value` to
+    /// the frame below, `[ahc_resume_unit_info]` returns nothing, `[ahc_resume_enter_info][c]`
+    /// evaluates `c`, `[ahc_resume_raise_info][e]` raises `e`.
+    pub const RESUME_PTR_INFO: &str = "ahc_resume_ptr_info";
+    pub const RESUME_UNIT_INFO: &str = "ahc_resume_unit_info";
+    pub const RESUME_ENTER_INFO: &str = "ahc_resume_enter_info";
+    pub const RESUME_RAISE_INFO: &str = "ahc_resume_raise_info";
+    /// The bottom frame of every thread's stack; its code returns to the runtime.
+    pub const STOP_INFO: &str = "ahc_stop_info";
+    /// The argument pattern `"v"` (one void argument: the `State#` token of an `IO` action).
+    pub const PAT_V: &str = "ahc_pat_v";
+    /// Info tables of the runtime's concurrency objects (layouts in [`super::sched`]).
+    pub const MVAR_INFO: &str = "ahc_mvar_info";
+    pub const MVAR_QUEUE_INFO: &str = "ahc_mvar_queue_info";
+    pub const TSO_INFO: &str = "ahc_tso_info";
+    pub const WEAK_INFO: &str = "ahc_weak_info";
+    /// `u32` data: the tagged static closure of the program's `main` (`:Main.main` when base is
+    /// there), `IO ()`.
+    pub const MAIN_CLOSURE: &str = "ahc_main_closure";
+    /// `u32` data: base's `GHC.TopHandler.flushStdHandles` (`IO ()`), run when `main` returns,
+    /// as GHC's `hs_exit` does; 0 without base.
+    pub const FLUSH_CLOSURE: &str = "ahc_flush_closure";
+    /// `u32` data: base's `BlockedIndefinitelyOnMVar` exception (a `SomeException` closure),
+    /// thrown to threads blocked forever; 0 without base.
+    pub const BLOCKED_MVAR_EXC: &str = "ahc_blocked_mvar_exc";
     /// `u32` data: the `--gc-threshold` in bytes (0: the runtime's default).
     pub const CONFIG_GC_THRESHOLD: &str = "ahc_config_gc_threshold";
     /// `u32` data: 1 if `--yolo` (never collect).
@@ -347,10 +376,87 @@ pub mod rts_syms {
     /// `ahc_rts_make_stable_name(p: i32) -> i32`: the one `StableName` object of `p` (looking
     /// through tags and indirections); the table does not keep objects alive.
     pub const MAKE_STABLE_NAME: &str = "ahc_rts_make_stable_name";
+    /// Threads and MVars (see [`super::sched`]). The blocking ones are called by the glue with
+    /// a resume frame already pushed and return 1 if the thread goes on (`ahc_resume` pops the
+    /// frame; for a `ahc_resume_ptr_info` frame the runtime has stored the value in it) or 0
+    /// if it is suspended (the glue returns to the scheduler):
+    /// `take_mvar(m: i32) -> i32`, `read_mvar(m) -> i32`, `put_mvar(m, v: i32) -> i32`,
+    /// `delay(us: i64) -> i32`, `yield() -> i32`, `throw_to(tso: i32, exc: i32) -> i32` (2: the
+    /// target is the calling thread: the glue raises the exception itself).
+    pub const TAKE_MVAR: &str = "ahc_rts_take_mvar";
+    pub const READ_MVAR: &str = "ahc_rts_read_mvar";
+    pub const PUT_MVAR: &str = "ahc_rts_put_mvar";
+    pub const DELAY: &str = "ahc_rts_delay";
+    pub const YIELD: &str = "ahc_rts_yield";
+    pub const THROW_TO: &str = "ahc_rts_throw_to";
+    /// Non-blocking: `new_mvar() -> i32`, `try_take_mvar(m) -> i32` (0: empty),
+    /// `try_read_mvar(m) -> i32`, `try_put_mvar(m, v) -> i64` (0: full), `fork(io: i32) -> i32`
+    /// (the new TSO), `my_thread_id() -> i32`, `thread_status(tso) -> i64`.
+    pub const NEW_MVAR: &str = "ahc_rts_new_mvar";
+    pub const TRY_TAKE_MVAR: &str = "ahc_rts_try_take_mvar";
+    pub const TRY_READ_MVAR: &str = "ahc_rts_try_read_mvar";
+    pub const TRY_PUT_MVAR: &str = "ahc_rts_try_put_mvar";
+    pub const FORK: &str = "ahc_rts_fork";
+    pub const MY_THREAD_ID: &str = "ahc_rts_my_thread_id";
+    pub const THREAD_STATUS: &str = "ahc_rts_thread_status";
+    /// Weak pointers: `mk_weak(key, value, finalizer: i32 (0: none)) -> i32`,
+    /// `deref_weak(w) -> i32` (0: dead), `finalize_weak(w) -> i32` (the finalizer, or 0),
+    /// `add_c_finalizer(fptr: i32, ptr: i32, has_env: i64, env: i32, w: i32) -> i64`.
+    pub const MK_WEAK: &str = "ahc_rts_mk_weak";
+    pub const DEREF_WEAK: &str = "ahc_rts_deref_weak";
+    pub const FINALIZE_WEAK: &str = "ahc_rts_finalize_weak";
+    pub const ADD_C_FINALIZER: &str = "ahc_rts_add_c_finalizer";
     /// `ahc_rts_stats(out: i32)`: writes 10 `u64`s: collections, allocated bytes, copied bytes,
     /// last live bytes, max live bytes, GC nanoseconds, max pause nanoseconds, peak memory
     /// bytes, max stack bytes, major collections.
     pub const STATS: &str = "ahc_rts_stats";
+}
+
+/// Threads and their objects (the runtime's scheduler, `ahc-rts` `sched`).
+///
+/// A `ThreadId#` points to a *TSO*, a pinned object (never moved) of type `ArrWords`
+/// `[info][bytes][state, id: u32][sp, stack limit: u32][stack top, run link: u32]
+/// [all link, block kind: u32][mask: u64][wake: u64][blocked on: pointer word]`; the runtime
+/// updates its pointer word itself.  A `MVar#` is `[ahc_mvar_info][3][value][head][tail]`
+/// (type `ArrPtrs`, so the collector treats it as a mutable array; value 0 = empty), its queue
+/// of blocked threads entries `[ahc_mvar_queue_info][3][next][tso][value]` (a putter's value, 0
+/// for takers and readers; tso 0 = the thread no longer waits).  A `Weak#` is
+/// `[ahc_weak_info][4][key][value][finalizer][C finalizers]`.
+pub mod sched {
+    pub const TSO_STATE: u32 = 16;
+    pub const TSO_ID: u32 = 20;
+    pub const TSO_SP: u32 = 24;
+    pub const TSO_LIMIT: u32 = 28;
+    pub const TSO_TOP: u32 = 32;
+    pub const TSO_RUN_LINK: u32 = 36;
+    pub const TSO_ALL_LINK: u32 = 40;
+    pub const TSO_BLOCK_KIND: u32 = 44;
+    pub const TSO_MASK: u32 = 48;
+    pub const TSO_WAKE: u32 = 56;
+    pub const TSO_BLOCKED_ON: u32 = 64;
+    pub const TSO_BYTES: u32 = 72;
+    /// `MVar#` fields.
+    pub const MVAR_VALUE: u32 = 16;
+    pub const MVAR_HEAD: u32 = 24;
+    pub const MVAR_TAIL: u32 = 32;
+    pub const MVAR_BYTES: u32 = 40;
+    /// Queue entry fields.
+    pub const Q_NEXT: u32 = 16;
+    pub const Q_TSO: u32 = 24;
+    pub const Q_VALUE: u32 = 32;
+    /// `Weak#` fields.
+    pub const WEAK_KEY: u32 = 16;
+    pub const WEAK_VALUE: u32 = 24;
+    pub const WEAK_FINALIZER: u32 = 32;
+    pub const WEAK_CFINALIZERS: u32 = 40;
+    pub const WEAK_BYTES: u32 = 48;
+    /// `threadStatus#` codes (GHC's `rts/Constants.h`): running, blocked on an MVar, … .
+    pub const STATUS_RUNNING: u32 = 0;
+    pub const STATUS_BLOCKED_MVAR: u32 = 1;
+    pub const STATUS_BLOCKED_DELAY: u32 = 5;
+    pub const STATUS_BLOCKED_THROWTO: u32 = 12;
+    pub const STATUS_FINISHED: u32 = 16;
+    pub const STATUS_DIED: u32 = 17;
 }
 
 /// The largest allocation one heap check may reserve (bytes).

@@ -12,6 +12,42 @@ use wasm_encoder::{BlockType, Instruction as I, ValType};
 use crate::code::{DataBuf, DataTarget, FnTy, Op, Reg};
 use crate::expr::{mem, Fx, Sequel, R};
 use crate::names;
+use crate::sched_glue as sg;
+
+impl Fx<'_, '_> {
+    /// Calls runtime function `sym` with the arguments at `which` (wasm types as they are);
+    /// its results stay on the stack.
+    fn rts_call(
+        &mut self,
+        sym: &str,
+        args: &[Arg],
+        which: &[usize],
+        results: &[ValType],
+    ) -> R<()> {
+        let mut params = Vec::new();
+        for k in which {
+            let a = args
+                .get(*k)
+                .ok_or_else(|| self.err(format!("internal: {sym}: missing argument")))?;
+            if let Some(t) = self.atom(a)? {
+                params.push(t);
+            }
+        }
+        self.f
+            .op(Op::Call(sym.into(), FnTy::new(params, results.to_vec())));
+        Ok(())
+    }
+
+    /// The pointer on the stack (0 = nothing) becomes `(# found: Int#, pointer #)`.
+    fn found_flag(&mut self) {
+        let p = self.f.new_local(ValType::I32);
+        self.i(I::LocalTee(p));
+        self.i(I::I32Const(0));
+        self.i(I::I32Ne);
+        self.i(I::I64ExtendI32U);
+        self.i(I::LocalGet(p));
+    }
+}
 
 /// The glue's `ahc_raise(exc: i32) -> ()`.
 pub const RAISE: &str = "ahc_raise";
@@ -241,6 +277,100 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.store_word(ValType::I32, WORD);
                 self.call_unknown(f, &args[1..2])?;
             }
+            // Blocking primops: tail calls of the scheduler's glue (`sched_glue`).
+            "takeMVar#" | "readMVar#" | "putMVar#" | "delay#" | "killThread#" => {
+                tail(self)?;
+                let (glue, params) = match name {
+                    "takeMVar#" => (sg::TAKE_MVAR, vec![ValType::I32]),
+                    "readMVar#" => (sg::READ_MVAR, vec![ValType::I32]),
+                    "putMVar#" => (sg::PUT_MVAR, vec![ValType::I32; 2]),
+                    "delay#" => (sg::DELAY, vec![ValType::I64]),
+                    _ => (sg::KILL_THREAD, vec![ValType::I32; 2]),
+                };
+                for a in &args[..params.len()] {
+                    self.atom(a)?;
+                }
+                self.f
+                    .op(Op::ReturnCall(glue.into(), FnTy::new(params, vec![])));
+            }
+            // `waitRead#`/`waitWrite#`: the runtime's descriptors are always ready (reads block in
+            // the host, see the runtime's `fdReady`): let the other threads run, then go on.
+            "yield#" | "waitRead#" | "waitWrite#" => {
+                tail(self)?;
+                self.f
+                    .op(Op::ReturnCall(sg::YIELD.into(), FnTy::new(vec![], vec![])));
+            }
+            // No cost centres: run the action.
+            "clearCCS#" => {
+                tail(self)?;
+                let io = fun(self, &args[0])?;
+                self.call_unknown(io, &args[1..])?;
+            }
+            "myThreadId#" => self.rts_call(rts_syms::MY_THREAD_ID, &[], &[], &[ValType::I32])?,
+            "fork#" => self.rts_call(rts_syms::FORK, args, &[0], &[ValType::I32])?,
+            "forkOn#" => self.rts_call(rts_syms::FORK, args, &[1], &[ValType::I32])?,
+            "newMVar#" => self.rts_call(rts_syms::NEW_MVAR, &[], &[], &[ValType::I32])?,
+            "tryTakeMVar#" | "tryReadMVar#" => {
+                let sym = if name == "tryTakeMVar#" {
+                    rts_syms::TRY_TAKE_MVAR
+                } else {
+                    rts_syms::TRY_READ_MVAR
+                };
+                self.rts_call(sym, args, &[0], &[ValType::I32])?;
+                self.found_flag();
+            }
+            "tryPutMVar#" => self.rts_call(rts_syms::TRY_PUT_MVAR, args, &[0, 1], &[ValType::I64])?,
+            "isEmptyMVar#" => {
+                self.atom(&args[0])?;
+                self.i(I::I64Load(mem(ahc_abi::sched::MVAR_VALUE, 3)));
+                self.i(I::I64Eqz);
+                self.i(I::I64ExtendI32U);
+            }
+            "sameMVar#" | "sameTVar#" | "sameIOPort#" | "eqStableName#" => {
+                self.atom(&args[0])?;
+                self.atom(&args[1])?;
+                self.i(I::I32Eq);
+                self.i(I::I64ExtendI32U);
+            }
+            "threadStatus#" => {
+                // (# status, capability 0, not bound #)
+                self.rts_call(rts_syms::THREAD_STATUS, args, &[0], &[ValType::I64])?;
+                self.i(I::I64Const(0));
+                self.i(I::I64Const(0));
+            }
+            "isCurrentThreadBound#" | "numSparks#" => self.i(I::I64Const(0)),
+            "labelThread#" | "setThreadAllocationCounter#" => {}
+            "getSpark#" => {
+                self.i(I::I64Const(0));
+                self.i(I::I32Const(0));
+            }
+            "mkWeak#" | "mkWeakNoFinalizer#" => {
+                self.atom(&args[0])?;
+                self.atom(&args[1])?;
+                if name == "mkWeak#" {
+                    self.atom(&args[2])?;
+                } else {
+                    self.i(I::I32Const(0));
+                }
+                self.f.op(Op::Call(
+                    rts_syms::MK_WEAK.into(),
+                    FnTy::new(vec![ValType::I32; 3], vec![ValType::I32]),
+                ));
+            }
+            "deRefWeak#" => {
+                self.rts_call(rts_syms::DEREF_WEAK, args, &[0], &[ValType::I32])?;
+                self.found_flag();
+            }
+            "finalizeWeak#" => {
+                self.rts_call(rts_syms::FINALIZE_WEAK, args, &[0], &[ValType::I32])?;
+                self.found_flag();
+            }
+            "addCFinalizerToWeak#" => self.rts_call(
+                rts_syms::ADD_C_FINALIZER,
+                args,
+                &[0, 1, 2, 3, 4],
+                &[ValType::I64],
+            )?,
             _ => return Ok(None),
         }
         Ok(Some(()))

@@ -121,6 +121,15 @@ pub fn is_control_primop(name: &str) -> bool {
             | "maskUninterruptible#"
             | "unmaskAsyncExceptions#"
             | "keepAlive#"
+            | "takeMVar#"
+            | "readMVar#"
+            | "putMVar#"
+            | "delay#"
+            | "yield#"
+            | "waitRead#"
+            | "waitWrite#"
+            | "killThread#"
+            | "clearCCS#"
     )
 }
 

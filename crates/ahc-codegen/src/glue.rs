@@ -7,9 +7,9 @@
 //! computes (e.g. `ahc_rts_raise` unwinds the stack and returns the handler, and
 //! `ahc_raise` here calls it). Unused pieces are dropped by `--gc-sections`.
 //!
-//! `ahc_hs_main` pushes a stop frame (whose code *returns* to the runtime, ending the chain of
-//! tail calls) and an apply frame with the void `State#` argument, then evaluates `main`'s
-//! closure, so `main` may be a function of arity 1 or anything that evaluates to one.
+//! The runtime runs `main` (whose closure it finds in `ahc_main_closure`) as its first thread:
+//! a stack `[stop][apply to State#][evaluate main]` (the stop frame's code *returns* to the
+//! runtime, ending the chain of tail calls), resumed through `ahc_resume` (`sched_glue`).
 
 use ahc_abi::{gen_syms, info, rts_syms, ArgKind, ClosureType, TAG_MASK, WORD};
 use wasm_encoder::{BlockType, Instruction as I, ValType};
@@ -36,6 +36,10 @@ pub struct ProgramEntry {
     pub yolo: bool,
     /// `--debug`: check every memory access.
     pub debug: bool,
+    /// base's `GHC.TopHandler.flushStdHandles` closure, if base is linked.
+    pub flush_closure: Option<String>,
+    /// base's `BlockedIndefinitelyOnMVar` exception closure, if base is linked.
+    pub blocked_mvar_exc: Option<String>,
 }
 
 const STOP_RET: &str = "ahc_stop_ret";
@@ -48,9 +52,9 @@ const BH_ENTRY: &str = "ahc_blackhole_entry";
 const RAISE_THUNK_ENTRY: &str = "ahc_raise_thunk_entry";
 const PAT_WORDS: &str = "ahc_pat_words";
 const SPILL1_INFO: &str = "ahc_glue_spill1_info";
-const PAT_V: &str = "ahc_pat_v";
+const PAT_V: &str = gen_syms::PAT_V;
 const PAT_PV: &str = "ahc_pat_pv";
-const STOP_INFO: &str = "ahc_stop_info";
+const STOP_INFO: &str = gen_syms::STOP_INFO;
 const PAP_ENTRY: &str = "ahc_pap_entry";
 const AP1_ENTRY: &str = "ahc_ap1_thunk_entry";
 const SEL0_ENTRY: &str = "ahc_sel0_thunk_entry";
@@ -436,7 +440,12 @@ fn raise_fn() -> FnBuf {
         rts_syms::RAISE.into(),
         FnTy::new(vec![i32t()], vec![i32t()]),
     ));
-    f.i(I::LocalSet(h));
+    f.i(I::LocalTee(h));
+    // 0: the exception killed a thread other than the main one: back to the scheduler.
+    f.i(I::I32Eqz);
+    f.i(I::If(BlockType::Empty));
+    f.i(I::Return);
+    f.i(I::End);
     apply_to_ptr(&mut f, h, 0, PAT_PV, 2);
     f
 }
@@ -752,7 +761,7 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
             bytes: pat.to_vec(),
             align: 1,
             relocs: vec![],
-            local_symbol: true,
+            local_symbol: sym != PAT_V,
         });
     }
 
@@ -783,43 +792,24 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
         0,
     );
 
-    // main: [stop], then `main` applied to the `State#` token: a direct call of its fast entry
-    // when it is a function of arity 1 (tag 1), else [apply to State#] and evaluate it.
-    let mut main = FnBuf::new(gen_syms::HS_MAIN.into(), FnTy::new(vec![], vec![]), false);
-    let direct = entry.main_tag == 1;
-    let frame_words = if direct { 1 } else { 3 };
-    main.op(Op::GlobalGet(Reg::Sp));
-    main.i(I::I32Const((frame_words * WORD) as i32));
-    main.i(I::I32Sub);
-    main.op(Op::GlobalSet(Reg::Sp));
-    main.op(Op::GlobalGet(Reg::Sp));
-    main.op(Op::DataAddr(STOP_INFO.into(), 0));
-    main.i(I::I64ExtendI32U);
-    main.i(I::I64Store(mem((frame_words - 1) * WORD, 3)));
-    if direct {
-        main.op(Op::DataAddr(entry.main_closure.clone(), 1));
-        main.op(Op::DataAddr(entry.main_closure.clone(), 0));
-        main.i(I::I32Load(mem(0, 2)));
-        main.i(I::I32Load(mem(info::ENTRY, 2)));
-        main.op(Op::CallIndirect(node_ty()));
-    } else {
-        main.op(Op::GlobalGet(Reg::Sp));
-        main.op(Op::DataAddr(gen_syms::AP_FRAME_INFO.into(), 0));
-        main.i(I::I64ExtendI32U);
-        main.i(I::I64Store(mem(0, 3)));
-        main.op(Op::GlobalGet(Reg::Sp));
-        main.op(Op::DataAddr(PAT_V.into(), 0));
-        main.i(I::I64ExtendI32U);
-        main.i(I::I64Const(1 << 32));
-        main.i(I::I64Or);
-        main.i(I::I64Store(mem(WORD, 3)));
-        main.op(Op::DataAddr(
-            entry.main_closure.clone(),
-            entry.main_tag as i32,
-        ));
-        main.op(Op::Call(EVAL.into(), node_ty()));
-    }
-    items.funcs.push(main);
+    // What the runtime starts: `main` as its first thread, base's `flushStdHandles` when `main`
+    // returns, the exception for threads blocked forever.
+    crate::sched_glue::add(&mut items);
+    crate::sched_glue::pointer_word(
+        &mut items,
+        gen_syms::MAIN_CLOSURE,
+        Some((&entry.main_closure, entry.main_tag)),
+    );
+    crate::sched_glue::pointer_word(
+        &mut items,
+        gen_syms::FLUSH_CLOSURE,
+        entry.flush_closure.as_deref().map(|c| (c, 0)),
+    );
+    crate::sched_glue::pointer_word(
+        &mut items,
+        gen_syms::BLOCKED_MVAR_EXC,
+        entry.blocked_mvar_exc.as_deref().map(|c| (c, 0)),
+    );
 
     let mut c = Committer::new(true, entry.debug);
     c.define_registers();

@@ -37,6 +37,7 @@ mod info;
 pub mod layout;
 pub mod names;
 mod prim;
+mod sched_glue;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;

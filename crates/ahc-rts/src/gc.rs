@@ -847,6 +847,7 @@ impl<M: LinearMemory> Storage<M> {
         self.area = Region::EMPTY;
         let top = self.stack.top;
         let cafs = self.cafs;
+        let sched = self.sched;
         let mut old = Space::new(epoch, F_NURSERY);
         old.resume(self.old.cur, self.old.tail);
         let mut gc = Gc {
@@ -868,6 +869,7 @@ impl<M: LinearMemory> Storage<M> {
             oom: self.oom.unwrap_or(oom_panic),
         };
         gc.scavenge_stack(sp, top);
+        Self::scavenge_threads(&mut gc, &sched);
         gc.scavenge_cafs(cafs);
         self.stable_ptrs.evacuate(&mut gc);
         if !major {

@@ -96,6 +96,7 @@ pub mod io;
 pub mod libc;
 pub mod mem;
 pub mod primops;
+pub mod sched;
 pub mod sm;
 pub mod stable;
 pub mod stack;

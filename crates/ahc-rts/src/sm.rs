@@ -131,7 +131,7 @@ pub enum StackError {
 pub struct Storage<M> {
     /// The block allocator (and through it, the memory).
     pub blocks: BlockAlloc<M>,
-    /// The main thread's stack.
+    /// The running thread's stack (at start-up: the main thread's).
     pub stack: Stack,
     /// Base of the megablocks taken by [`init`](Self::init) whose descriptors are not yet
     /// written (0 = none).
@@ -161,8 +161,10 @@ pub struct Storage<M> {
     /// Entered CAFs, linked through their static-link word ([`CAF_END`] ends the list; 0 there
     /// means "not on the list").
     pub(crate) cafs: u32,
-    /// The masking state of the (only) thread (`ahc_abi::mask`).
+    /// The masking state of the running thread (`ahc_abi::mask`).
     pub mask: u64,
+    /// Threads (see [`crate::sched`]).
+    pub sched: crate::sched::Sched,
     /// The stable-pointer table.
     pub stable_ptrs: StablePtrs,
     /// The stable-name table.
@@ -216,6 +218,7 @@ impl<M: LinearMemory> Storage<M> {
             pinned_groups: 0,
             cafs: CAF_END,
             mask: 0,
+            sched: crate::sched::Sched::new(),
             stable_ptrs: StablePtrs::new(),
             stable_names: StableNames::new(),
             stats: Stats::new(),
