@@ -401,7 +401,7 @@ pub mod rts_syms {
     pub const THREAD_STATUS: &str = "ahc_rts_thread_status";
     /// Weak pointers: `mk_weak(key, value, finalizer: i32 (0: none)) -> i32`,
     /// `deref_weak(w) -> i32` (0: dead), `finalize_weak(w) -> i32` (the finalizer, or 0),
-    /// `add_c_finalizer(fptr: i32, ptr: i32, has_env: i64, env: i32, w: i32) -> i64`.
+    /// `add_c_finalizer(fptr: i64, ptr: i64, has_env: i64, env: i64, w: i32) -> i64`.
     pub const MK_WEAK: &str = "ahc_rts_mk_weak";
     pub const DEREF_WEAK: &str = "ahc_rts_deref_weak";
     pub const FINALIZE_WEAK: &str = "ahc_rts_finalize_weak";

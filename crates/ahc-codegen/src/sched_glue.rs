@@ -58,7 +58,7 @@ fn go_on_or_suspend(f: &mut FnBuf) {
 /// A blocking primop: push the resume frame, call the runtime with the parameters.
 fn blocking(name: &str, params: Vec<ValType>, frame: &str, words: u32, rts: &str) -> FnBuf {
     let n = params.len() as u32;
-    let mut f = FnBuf::new(name.into(), FnTy::new(params.clone(), vec![]), true);
+    let mut f = FnBuf::new(name.into(), FnTy::new(params.clone(), vec![]), false);
     push_resume(&mut f, frame, words);
     for k in 0..n {
         f.i(I::LocalGet(k));
@@ -185,7 +185,7 @@ pub(crate) fn add(items: &mut Items) {
     let mut f = FnBuf::new(
         KILL_THREAD.into(),
         FnTy::new(vec![i32t, i32t], vec![]),
-        true,
+        false,
     );
     let r = f.new_local(i32t);
     push_resume(&mut f, unit, 1);

@@ -144,6 +144,12 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     main_entry.gc_threshold = a.gc_threshold.map_or(0, |mb| mb.saturating_mul(1 << 20));
     main_entry.yolo = a.yolo;
     main_entry.debug = a.debug;
+    if boot.has_base {
+        main_entry.flush_closure =
+            Some("base_GHCziTopHandler_flushStdHandles_closure".to_string());
+        main_entry.blocked_mvar_exc =
+            Some("base_GHCziIOziException_blockedIndefinitelyOnMVar_closure".to_string());
+    }
     let glue = work.0.join("glue.o");
     std::fs::write(
         &glue,
@@ -213,34 +219,34 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// `main`'s static closure in the Main module's STG.
+/// `main`'s static closure in the Main module's STG: GHC's `:Main.main` (`runMainIO main`)
+/// when base is there, else `Main.main`.
 fn main_closure(m: &ahc_stg::Module) -> Result<ahc_codegen::ProgramEntry> {
+    let mut found = None;
     for b in &m.bindings {
         if let ahc_stg::TopBinding::Lifted(b) = b {
             for (id, rhs) in b.pairs() {
                 let info = m.id(id);
-                if info.name.occ == "main"
-                    && info
-                        .name
-                        .module
-                        .as_ref()
-                        .is_some_and(|mm| mm.name == "Main")
-                {
+                let module = info.name.module.as_ref().map(|mm| mm.name.as_str());
+                if info.name.occ == "main" && matches!(module, Some("Main" | ":Main")) {
                     let arity = match rhs {
                         ahc_stg::Rhs::Closure { args, .. } => args.len() as u32,
                         ahc_stg::Rhs::Con { .. } => 0,
                     };
                     let base = ahc_codegen::names::id_base(&m.this, info);
-                    return Ok(ahc_codegen::ProgramEntry {
+                    let e = ahc_codegen::ProgramEntry {
                         main_closure: ahc_codegen::names::closure(&base),
                         main_tag: ahc_abi::fun_tag_bits(arity),
                         ..Default::default()
-                    });
+                    };
+                    if module == Some(":Main") || found.is_none() {
+                        found = Some(e);
+                    }
                 }
             }
         }
     }
-    err("The IO action `main' is not exported by module `Main'")
+    found.ok_or_else(|| Error("The IO action `main' is not exported by module `Main'".into()))
 }
 
 /// Turns rust-lld's undefined-symbol errors into messages about Haskell bindings.

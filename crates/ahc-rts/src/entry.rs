@@ -9,7 +9,7 @@ use crate::exception::{RaiseInfos, Raised};
 use crate::exit_code;
 use crate::format::{self, G17_BUF, INT_BUF};
 use crate::io::{self, OutBuf};
-use crate::mem::{AllocError, WasmMemory};
+use crate::mem::{AllocError, LinearMemory, WasmMemory};
 use crate::sm::{StackError, Storage};
 use crate::wasi;
 use crate::Global;
@@ -24,8 +24,20 @@ extern "C" {
     fn ahc_set_sp(sp: u32, splim: u32);
     fn ahc_get_sp() -> u32;
     fn ahc_get_hp() -> u32;
-    /// Runs Haskell `main` to completion.
-    fn ahc_hs_main();
+    /// Runs the thread whose stack is installed until it finishes or suspends itself.
+    fn ahc_resume();
+    static ahc_main_closure: u32;
+    static ahc_flush_closure: u32;
+    static ahc_blocked_mvar_exc: u32;
+    static ahc_tso_info: u8;
+    static ahc_mvar_info: u8;
+    static ahc_mvar_queue_info: u8;
+    static ahc_weak_info: u8;
+    static ahc_stop_info: u8;
+    static ahc_ap_frame_info: u8;
+    static ahc_pat_v: u8;
+    static ahc_resume_enter_info: u8;
+    static ahc_resume_raise_info: u8;
     /// `--gc-threshold` in bytes (0: default).
     static ahc_config_gc_threshold: u32;
     /// `--yolo`: never collect.
@@ -180,13 +192,230 @@ pub extern "C" fn _start() {
         wasi::write_all(STDERR_FD, b"out of memory\n");
         wasi::exit(exit_code::HEAP_OVERFLOW)
     };
-    // SAFETY: the generated code defines these functions with exactly these signatures
-    // (ahc-abi `gen_syms`); the regions passed are ours.
-    unsafe {
+    // SAFETY: the generated code defines this function with exactly this signature (ahc-abi
+    // `gen_syms`) and the main closure word; the regions passed are ours.
+    let main = unsafe {
         ahc_set_regs(regs.sp, regs.hp, regs.hplim, regs.splim);
-        ahc_hs_main();
+        ahc_main_closure
+    };
+    let r = SM.with(|sm| {
+        sm.sched.infos = sched_infos();
+        let stack = sm.stack;
+        let t = sm.new_thread(main, Some(stack))?;
+        sm.sched.main = t;
+        Ok(())
+    });
+    if let Err(e) = r {
+        heap_overflow(e)
     }
-    exit(0)
+    run_threads()
+}
+
+/// The addresses of the glue's info tables the scheduler uses.
+fn sched_infos() -> crate::sched::SchedInfos {
+    crate::sched::SchedInfos {
+        tso: &raw const ahc_tso_info as u32,
+        mvar: &raw const ahc_mvar_info as u32,
+        mvar_queue: &raw const ahc_mvar_queue_info as u32,
+        weak: &raw const ahc_weak_info as u32,
+        stop: &raw const ahc_stop_info as u32,
+        ap_frame: &raw const ahc_ap_frame_info as u32,
+        pat_v: &raw const ahc_pat_v as u32,
+        resume_enter: &raw const ahc_resume_enter_info as u32,
+        resume_raise: &raw const ahc_resume_raise_info as u32,
+    }
+}
+
+/// Whether `flushStdHandles` has been started (main returned).
+static FLUSHING: Global<bool> = Global::new(false);
+
+/// The scheduler loop: runs threads until the main one ends.
+fn run_threads() -> ! {
+    loop {
+        let now = wasi::now_ns();
+        // SAFETY: a `u32` data word of the glue, never written.
+        let exc = unsafe { ahc_blocked_mvar_exc };
+        match SM.with(|sm| sm.sched_next(now, exc)) {
+            crate::sched::Next::Run { sp, splim } => {
+                // SAFETY: defined by the glue with these signatures; the stack is the thread's.
+                unsafe {
+                    ahc_set_sp(sp, splim);
+                    ahc_resume();
+                }
+                let sp = get_sp();
+                let main_ended = SM.with(|sm| {
+                    let t = sm.sched.current;
+                    sm.sched_returned(sp) && sm.is_main(t)
+                });
+                if main_ended {
+                    main_finished();
+                }
+            }
+            crate::sched::Next::Sleep(until) => wasi::sleep_ns(until.saturating_sub(now)),
+            crate::sched::Next::Deadlock => {
+                belch(&[&[b"main thread exited (blocked indefinitely)"]]);
+                exit(exit_code::KILLED)
+            }
+        }
+    }
+}
+
+/// `main` returned: run base's `flushStdHandles` (as GHC's `hs_exit` does), then exit with 0.
+fn main_finished() {
+    // SAFETY: a `u32` data word of the glue, never written.
+    let flush = unsafe { ahc_flush_closure };
+    if flush == 0 || FLUSHING.with(|f| core::mem::replace(f, true)) {
+        exit(0)
+    }
+    match SM.with(|sm| {
+        let t = sm.new_thread(flush, None)?;
+        sm.sched.main = t;
+        Ok(())
+    }) {
+        Ok(()) => {}
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// `true` as the C-call result 1, `false` 0.
+fn flag(b: bool) -> u32 {
+    b as u32
+}
+
+/// Resume-frame slot of the running thread's top frame.
+fn top_frame() -> u32 {
+    get_sp()
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_take_mvar(m: u32) -> u32 {
+    match SM.with(|sm| sm.take_mvar(m, top_frame())) {
+        Ok(b) => flag(b),
+        Err(e) => heap_overflow(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_read_mvar(m: u32) -> u32 {
+    match SM.with(|sm| sm.read_mvar(m, top_frame())) {
+        Ok(b) => flag(b),
+        Err(e) => heap_overflow(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_put_mvar(m: u32, v: u32) -> u32 {
+    match SM.with(|sm| sm.put_mvar(m, v)) {
+        Ok(b) => flag(b),
+        Err(e) => heap_overflow(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_new_mvar() -> u32 {
+    match SM.with(|sm| sm.new_mvar()) {
+        Ok(m) => m,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_try_take_mvar(m: u32) -> u32 {
+    SM.with(|sm| sm.try_take_mvar(m))
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_try_read_mvar(m: u32) -> u32 {
+    SM.with(|sm| sm.mem().load_u32(m + ahc_abi::sched::MVAR_VALUE))
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_try_put_mvar(m: u32, v: u32) -> u64 {
+    SM.with(|sm| sm.try_put_mvar(m, v)) as u64
+}
+
+/// `delay#`: microseconds.
+#[no_mangle]
+pub extern "C" fn ahc_rts_delay(us: i64) -> u32 {
+    let wake = wasi::now_ns().saturating_add((us.max(0) as u64).saturating_mul(1000));
+    SM.with(|sm| sm.delay(wake));
+    0
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_yield() -> u32 {
+    SM.with(|sm| sm.yield_now());
+    0
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_throw_to(target: u32, exc: u32) -> u32 {
+    match SM.with(|sm| sm.throw_to(target, exc)) {
+        Ok(r) => r,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_fork(io: u32) -> u32 {
+    match SM.with(|sm| sm.new_thread(io, None)) {
+        Ok(t) => t,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_my_thread_id() -> u32 {
+    SM.with(|sm| sm.sched.current)
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_thread_status(t: u32) -> u64 {
+    SM.with(|sm| sm.thread_status(t)) as u64
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_mk_weak(key: u32, value: u32, fin: u32) -> u32 {
+    match SM.with(|sm| sm.mk_weak(key, value, fin)) {
+        Ok(w) => w,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_deref_weak(w: u32) -> u32 {
+    SM.with(|sm| sm.deref_weak(w))
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_finalize_weak(w: u32) -> u32 {
+    SM.with(|sm| sm.finalize_weak(w))
+}
+
+/// `addCFinalizerToWeak#`: C finalizers are not run yet (weak pointers never die before
+/// `finalizeWeak#`); answers 1 (the weak pointer is alive).
+#[no_mangle]
+pub extern "C" fn ahc_rts_add_c_finalizer(_f: i64, _p: i64, _has_env: i64, _env: i64, _w: u32) -> u64 {
+    1
+}
+
+/// `rts_getThreadId` (`show` of a `ThreadId`).
+#[no_mangle]
+pub extern "C" fn ahc_c_rts_getThreadId(t: u32) -> i64 {
+    SM.with(|sm| sm.mem().load_u32(t + ahc_abi::sched::TSO_ID)) as i64
+}
+
+/// `cmp_thread` (`Ord ThreadId`).
+#[no_mangle]
+pub extern "C" fn ahc_c_cmp_thread(a: u32, b: u32) -> i64 {
+    let (x, y) = (ahc_c_rts_getThreadId(a), ahc_c_rts_getThreadId(b));
+    (x > y) as i64 - (x < y) as i64
+}
+
+/// `eq_thread`.
+#[no_mangle]
+pub extern "C" fn ahc_c_eq_thread(a: u32, b: u32) -> i64 {
+    (a == b) as i64
 }
 
 /// The nursery refill without a collector (no spill frame): `hp` is the current `Hp`, `need`
@@ -349,6 +578,10 @@ pub extern "C" fn ahc_rts_raise(exc: u32) -> u32 {
                 force_heap_check(hp);
             }
             handler
+        }
+        (Ok(Raised::Uncaught), _, _) if !SM.with(|sm| sm.is_main(sm.sched.current)) => {
+            // Another thread dies of it: it ends (0 tells the glue to return to the scheduler).
+            0
         }
         (Ok(Raised::Uncaught), _, _) => {
             // What GHC's RTS does when the main thread dies of an exception that no handler
@@ -604,3 +837,90 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
         .with(|scratch| report_internal_error(scratch, &[msg.as_bytes(), b" at ", file, b":", n]));
     wasi::exit(exit_code::INTERNAL_ERROR)
 }
+
+// ----- RTS functions base imports ---------------------------------------------------------------
+
+/// `enabled_capabilities` (`getNumCapabilities`): one capability.
+#[no_mangle]
+pub static ahc_c_enabled_capabilities: u32 = 1;
+
+/// `rtsSupportsBoundThreads()`: no (the non-threaded runtime's answer: `forkOS` fails).
+#[no_mangle]
+pub extern "C" fn ahc_c_rtsSupportsBoundThreads() -> i64 {
+    0
+}
+
+/// `rts_setMainThread(weak)`: GHC uses it to throw `UserInterrupt` on ^C; nothing to do here.
+#[no_mangle]
+pub extern "C" fn ahc_c_rts_setMainThread(_weak: u32) {}
+
+/// `hs_free_stable_ptr`.
+#[no_mangle]
+pub extern "C" fn ahc_c_hs_free_stable_ptr(sp: u32) {
+    ahc_rts_free_stable_ptr(sp as u64)
+}
+
+/// `errorBelch2(fmt, msg)`: base passes `"%s"` and the text: `<prog>: <msg>` on stderr.
+#[no_mangle]
+pub extern "C" fn ahc_c_errorBelch2(_fmt: *const u8, msg: *const u8) {
+    belch(&[&[c_str(msg)]]);
+}
+
+/// `debugBelch2(fmt, msg)`: the text on stderr.
+#[no_mangle]
+pub extern "C" fn ahc_c_debugBelch2(_fmt: *const u8, msg: *const u8) {
+    flush_stdout();
+    wasi::write_all(STDERR_FD, c_str(msg));
+}
+
+/// `shutdownHaskellAndExit(code, fastExit)`: base's top handler has flushed the handles.
+#[no_mangle]
+pub extern "C" fn ahc_c_shutdownHaskellAndExit(code: i64, _fast: i64) -> ! {
+    exit(code as i32 & 0xff)
+}
+
+/// `shutdownHaskellAndSignal(sig, fastExit)`: a program killed by a signal exits with
+/// 128 + the signal's number, as a shell reports it.
+#[no_mangle]
+pub extern "C" fn ahc_c_shutdownHaskellAndSignal(sig: i64, _fast: i64) -> ! {
+    exit(128 + sig as i32)
+}
+
+/// `reportStackOverflow(tso)` (base's top handler on `StackOverflow`).
+#[no_mangle]
+pub extern "C" fn ahc_c_reportStackOverflow(_tso: u32) {
+    let size = SM.with(|sm| sm.stack.size());
+    let mut buf = [0u8; INT_BUF];
+    let size = dec(size as u64, &mut buf);
+    belch(&[
+        &[b"Stack space overflow: current size ", size, b" bytes."],
+        &[b"Use `+RTS -Ksize -RTS' to increase it."],
+    ]);
+}
+
+/// `reportHeapOverflow()` (base's top handler on `HeapOverflow`).
+#[no_mangle]
+pub extern "C" fn ahc_c_reportHeapOverflow() {
+    belch(&[&[b"Heap exhausted;"]]);
+}
+
+/// The `getOrSet…Store` family: one process-wide slot each; the first pointer stored stays.
+macro_rules! store {
+    ($name:ident, $cell:ident) => {
+        static $cell: Global<u32> = Global::new(0);
+        #[no_mangle]
+        pub extern "C" fn $name(p: u32) -> u32 {
+            $cell.with(|c| {
+                if *c == 0 {
+                    *c = p;
+                }
+                *c
+            })
+        }
+    };
+}
+store!(ahc_c_getOrSetGHCConcSignalSignalHandlerStore, STORE_SIGNAL);
+store!(ahc_c_getOrSetSystemEventThreadEventManagerStore, STORE_EVENT_MGR);
+store!(ahc_c_getOrSetSystemEventThreadIOManagerThreadStore, STORE_IO_MGR);
+store!(ahc_c_getOrSetSystemTimerThreadEventManagerStore, STORE_TIMER_MGR);
+store!(ahc_c_getOrSetSystemTimerThreadIOManagerThreadStore, STORE_TIMER_IO);

@@ -173,3 +173,23 @@ fn argv0(scratch: &mut [u32]) -> &[u8] {
         core::ffi::CStr::from_ptr(arg0 as *const core::ffi::c_char).to_bytes()
     }
 }
+
+#[link(wasm_import_module = "wasi_snapshot_preview1")]
+extern "C" {
+    #[link_name = "poll_oneoff"]
+    fn sched_poll_oneoff(subs: *const u8, events: *mut u8, n: usize, nevents: *mut usize) -> i32;
+}
+
+/// Sleeps the host for `ns` nanoseconds (`poll_oneoff` with one relative clock subscription on
+/// the monotonic clock): the scheduler's wait when every thread sleeps.
+pub fn sleep_ns(ns: u64) {
+    let mut sub = [0u8; 48];
+    // tag 0 = clock at offset 8; clock id at 16, timeout at 24, precision at 32, flags at 40.
+    sub[16..20].copy_from_slice(&1u32.to_le_bytes());
+    sub[24..32].copy_from_slice(&ns.to_le_bytes());
+    let mut event = [0u8; 32];
+    let mut n = 0usize;
+    // SAFETY: `sub` is one valid 48-byte subscription, `event` room for one 32-byte event,
+    // `n` a valid place for the count; all live for the call.
+    unsafe { sched_poll_oneoff(sub.as_ptr(), event.as_mut_ptr(), 1, &mut n) };
+}

@@ -18,10 +18,12 @@
 //! - [`unicode`]: `u_gencat`, `u_isw*`, `u_tow*` (GHC 9.0.2's `WCsubst.c` tables).
 //! - [`strerror`]: glibc's messages for Linux errno values.
 //! - [`md5`]: `__hsbase_MD5Init/Update/Final` (`GHC.Fingerprint`).
+//! - [`cstd`]: `memcpy`/`memmove`/`memset`, `primFloat.c`, `__*_encodeDouble`, `iconv` stubs.
 //! - [`malloc`]: `malloc`, `calloc`, `realloc`, `free` on the runtime's block allocator.
 //! - [`posix`]: file descriptors, files through WASI preopens, errno, environment, clocks,
 //!   terminal and signal functions answering as on a non-terminal.
 
+pub mod cstd;
 pub mod malloc;
 pub mod md5;
 pub mod posix;
