@@ -344,7 +344,7 @@ def main():
 //   (ALT) is followed by an index into CAT_ALT_PAIRS, and the run's code points alternate
 //   between the pair's two categories, starting with the first.
 // - CAT_CHECK_START / CAT_CHECK_OFFSET: the first code point and the byte offset in CAT_RUNS of
-//   every %dth run (CAT_CHECK_START[0] = 0).
+//   runs 0, %d, 2 * %d, ... (so CAT_CHECK_START[0] = 0).
 // - CASE_KEY (sorted) / CASE_DELTA: the code points with a case conversion, as entries
 //   `start << 11 | (length - 1) << 3 | kind` and a delta d (for SPECIAL an index into
 //   CASE_SPECIAL).  Distances (upper, lower, title) by kind at offset i of the entry:
@@ -352,22 +352,22 @@ def main():
 //   EVEN_LOWER as UPPER / LOWER at even i, none at odd i.  Code points in no entry: none.
 // - SPACE: [start, end) of the code points for which u_iswspace is nonzero (all Zs).
 // - GENCAT_SHIFT: for each category, the bit of WCsubst.c's GENCAT_ mask (32: none, for Cn).
-""" % (version, size, CHECK_EVERY))
+""" % (version, size, CHECK_EVERY, CHECK_EVERY))
     out.append("\n/// Unicode version of the tables, as base's `GHC.Unicode.unicodeVersion`.\n")
     out.append("pub(super) const UNICODE_VERSION: [u8; 3] = [%s];\n" % ", ".join(version.split(".")))
     out.append("\n/// Header value of an alternating run in CAT_RUNS.\n")
     out.append("pub(super) const CAT_ALT: u8 = %d;\n" % ALT)
-    out.append("\n/// Number of runs between checkpoints.\n")
-    out.append("pub(super) const CAT_CHECK_EVERY: usize = %d;\n" % CHECK_EVERY)
+    out.append("\n")
     for i, name in enumerate(KIND_NAMES):
-        out.append("/// Case entry kind %s.\npub(super) const CASE_%s: u32 = %d;\n" % (name, name, i))
+        out.append("/// Kind of a CASE_KEY entry: %s.\npub(super) const KIND_%s: u32 = %d;\n"
+                   % (name, name, i))
     out.append("\n")
     out.append(rust_array("CAT_RUNS", "u8", ["0x%02x" % b for b in stream],
                           ["General categories as runs (%d runs)." % nruns]))
     out.append(rust_array("CAT_CHECK_START", "u32", ["0x%x" % s for s in check_start],
-                          ["First code point of every CAT_CHECK_EVERY-th run."], 10))
+                          ["First code point of runs 0, %d, 2 * %d, ..." % (CHECK_EVERY, CHECK_EVERY)], 10))
     out.append(rust_array("CAT_CHECK_OFFSET", "u16", [str(o) for o in check_offset],
-                          ["Offset in CAT_RUNS of every CAT_CHECK_EVERY-th run."]))
+                          ["Offset in CAT_RUNS of runs 0, %d, 2 * %d, ..." % (CHECK_EVERY, CHECK_EVERY)]))
     out.append(rust_array("CAT_ALT_PAIRS", "[u8; 2]", ["[%d, %d]" % p for p in pairs],
                           ["Category pairs of alternating runs."], 8))
     out.append(rust_array("CASE_KEY", "u32", case_key,

@@ -17,13 +17,7 @@ use crate::sched_glue as sg;
 impl Fx<'_, '_> {
     /// Calls runtime function `sym` with the arguments at `which` (wasm types as they are);
     /// its results stay on the stack.
-    fn rts_call(
-        &mut self,
-        sym: &str,
-        args: &[Arg],
-        which: &[usize],
-        results: &[ValType],
-    ) -> R<()> {
+    fn rts_call(&mut self, sym: &str, args: &[Arg], which: &[usize], results: &[ValType]) -> R<()> {
         let mut params = Vec::new();
         for k in which {
             let a = args
@@ -319,7 +313,9 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.rts_call(sym, args, &[0], &[ValType::I32])?;
                 self.found_flag();
             }
-            "tryPutMVar#" => self.rts_call(rts_syms::TRY_PUT_MVAR, args, &[0, 1], &[ValType::I64])?,
+            "tryPutMVar#" => {
+                self.rts_call(rts_syms::TRY_PUT_MVAR, args, &[0, 1], &[ValType::I64])?
+            }
             "isEmptyMVar#" => {
                 self.atom(&args[0])?;
                 self.i(I::I64Load(mem(ahc_abi::sched::MVAR_VALUE, 3)));

@@ -378,10 +378,8 @@ impl<'a, 'm> Fx<'a, 'm> {
                 if *is_function {
                     let ty = crate::prim::label_fn_type(name)
                         .ok_or_else(|| self.err(format!("address of foreign label `{name}`")))?;
-                    self.f.op(Op::TableIndex(
-                        ahc_abi::ccall_symbol(name).to_string(),
-                        ty,
-                    ));
+                    self.f
+                        .op(Op::TableIndex(ahc_abi::ccall_symbol(name).to_string(), ty));
                 } else {
                     self.f
                         .op(Op::DataAddr(ahc_abi::ccall_symbol(name).to_string(), 0));

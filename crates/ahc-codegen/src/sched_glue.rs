@@ -154,20 +154,12 @@ pub(crate) fn add(items: &mut Items) {
     let (i32t, i64t) = (ValType::I32, ValType::I64);
     let ptr = gen_syms::RESUME_PTR_INFO;
     let unit = gen_syms::RESUME_UNIT_INFO;
-    items.funcs.push(blocking(
-        TAKE_MVAR,
-        vec![i32t],
-        ptr,
-        2,
-        rts_syms::TAKE_MVAR,
-    ));
-    items.funcs.push(blocking(
-        READ_MVAR,
-        vec![i32t],
-        ptr,
-        2,
-        rts_syms::READ_MVAR,
-    ));
+    items
+        .funcs
+        .push(blocking(TAKE_MVAR, vec![i32t], ptr, 2, rts_syms::TAKE_MVAR));
+    items
+        .funcs
+        .push(blocking(READ_MVAR, vec![i32t], ptr, 2, rts_syms::READ_MVAR));
     items.funcs.push(blocking(
         PUT_MVAR,
         vec![i32t, i32t],

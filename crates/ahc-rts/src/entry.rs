@@ -395,7 +395,13 @@ pub extern "C" fn ahc_rts_finalize_weak(w: u32) -> u32 {
 /// `addCFinalizerToWeak#`: C finalizers are not run yet (weak pointers never die before
 /// `finalizeWeak#`); answers 1 (the weak pointer is alive).
 #[no_mangle]
-pub extern "C" fn ahc_rts_add_c_finalizer(_f: i64, _p: i64, _has_env: i64, _env: i64, _w: u32) -> u64 {
+pub extern "C" fn ahc_rts_add_c_finalizer(
+    _f: i64,
+    _p: i64,
+    _has_env: i64,
+    _env: i64,
+    _w: u32,
+) -> u64 {
     1
 }
 
@@ -920,7 +926,19 @@ macro_rules! store {
     };
 }
 store!(ahc_c_getOrSetGHCConcSignalSignalHandlerStore, STORE_SIGNAL);
-store!(ahc_c_getOrSetSystemEventThreadEventManagerStore, STORE_EVENT_MGR);
-store!(ahc_c_getOrSetSystemEventThreadIOManagerThreadStore, STORE_IO_MGR);
-store!(ahc_c_getOrSetSystemTimerThreadEventManagerStore, STORE_TIMER_MGR);
-store!(ahc_c_getOrSetSystemTimerThreadIOManagerThreadStore, STORE_TIMER_IO);
+store!(
+    ahc_c_getOrSetSystemEventThreadEventManagerStore,
+    STORE_EVENT_MGR
+);
+store!(
+    ahc_c_getOrSetSystemEventThreadIOManagerThreadStore,
+    STORE_IO_MGR
+);
+store!(
+    ahc_c_getOrSetSystemTimerThreadEventManagerStore,
+    STORE_TIMER_MGR
+);
+store!(
+    ahc_c_getOrSetSystemTimerThreadIOManagerThreadStore,
+    STORE_TIMER_IO
+);

@@ -550,7 +550,10 @@ mod tests {
         unsafe {
             let d = a.as_mut_ptr();
             assert_eq!(ahc_c_memcpy(d.add(2), b.as_ptr(), 10), d.add(2));
-            assert_eq!(&a[..14], &[0, 1, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 12, 13]);
+            assert_eq!(
+                &a[..14],
+                &[0, 1, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 12, 13]
+            );
             let d = a.as_mut_ptr();
             ahc_c_memmove(d.add(1), d, 20); // overlapping, forwards
             assert_eq!(&a[..5], &[0, 0, 1, 100, 101]);
@@ -570,8 +573,8 @@ mod tests {
 
     #[test]
     fn iconv_is_unavailable() {
-        let p = b"UTF-8\0".as_ptr();
-        assert_eq!(ahc_c_hs_iconv_open(p, b"CP1252\0".as_ptr()), -1);
+        let (to, from) = (c"UTF-8".as_ptr().cast(), c"CP1252".as_ptr().cast());
+        assert_eq!(ahc_c_hs_iconv_open(to, from), -1);
         let n = core::ptr::null_mut();
         assert_eq!(ahc_c_hs_iconv(-1, n, n, n, n), u64::MAX);
         assert_eq!(ahc_c_hs_iconv_close(-1), -1);

@@ -189,7 +189,10 @@ pub fn finish(ctx: &mut Context) -> [u8; DIGEST_SIZE] {
     s.absorb(pad.get(..pad_len).unwrap_or(&[]));
     s.absorb(&bits.to_le_bytes());
     let mut digest = [0u8; DIGEST_SIZE];
-    for (d, b) in digest.iter_mut().zip(s.h.iter().flat_map(|w| w.to_le_bytes())) {
+    for (d, b) in digest
+        .iter_mut()
+        .zip(s.h.iter().flat_map(|w| w.to_le_bytes()))
+    {
         *d = b;
     }
     *ctx = [0; CONTEXT_SIZE];
