@@ -8,7 +8,7 @@
 -- irrefutable pattern), RecSelError, RecConError, NoMethodError, AssertionFailed constructed,
 -- a custom exception with its own displayException, and a custom exception hierarchy
 -- (toException/fromException through an intermediate SomeAppException).
-{-# OPTIONS_GHC -Wno-missing-methods -Wno-missing-fields -Wno-incomplete-patterns -Wno-incomplete-uni-patterns #-}
+{-# OPTIONS_GHC -Wno-missing-methods -Wno-missing-fields -Wno-incomplete-patterns -Wno-incomplete-uni-patterns -Wno-overlapping-patterns #-}
 import Control.Exception
 import Data.Typeable (cast)
 import GHC.Arr (listArray, (!), Array)

@@ -8,9 +8,10 @@
 //! All memory comes from [`BlockAlloc::alloc_group`], so it never overlaps the heap, and every
 //! group malloc owns is marked [`F_TABLE`] in all its descriptors (like the runtime's other
 //! non-Haskell tables) and is on no list of the storage manager: the collector never copies,
-//! scans, marks or frees it (it only looks at groups with [`F_NURSERY`], [`F_LARGE`] or
-//! [`F_PINNED`], and frees only groups on its own lists), and `--debug`'s ownership check
-//! (`Storage::owns`) accepts it like any allocated group.
+//! scans, marks or frees it (it only looks at groups with [`crate::block::F_NURSERY`],
+//! [`crate::block::F_LARGE`] or [`crate::block::F_PINNED`], and frees only groups on its own
+//! lists), and `--debug`'s ownership check (`Storage::owns`) accepts it like any allocated
+//! group.
 //! - **Small** requests (≤ [`MAX_SMALL`] bytes) are rounded up to one of [`CLASS_SIZES`] (all
 //!   multiples of 16) and served from *pages*: one-block groups of [`BLOCK_SIZE`] bytes cut into
 //!   objects of one class, with an intrusive free list (a free object's first word is the
@@ -37,14 +38,12 @@
 //!   NULL (glibc); `free(NULL)` does nothing.  A pointer that malloc did not hand out is ignored
 //!   by `free` (and gives NULL from `realloc`) when the checks above can tell.
 //! - The logic is generic over [`LinearMemory`] and takes the block allocator as a parameter
-//!   (tested natively on a fake memory); the wasm32 exports keep the state in a [`crate::Global`]
+//!   (tested natively on a fake memory); the wasm32 exports keep the state in a `crate::Global`
 //!   and take the blocks from the storage manager (`crate::entry::with_storage`).
 
 use crate::block::{
     bdescr, field, BlockAlloc, BLOCK_SIZE, FIRST_BLOCK, F_FREE, F_TABLE, OWNER_SINGLE,
 };
-#[cfg(doc)]
-use crate::block::{F_LARGE, F_NURSERY, F_PINNED};
 use crate::mem::{LinearMemory, ADDRESS_SPACE_END, MBLOCK_MASK};
 
 /// Alignment of every result.
@@ -345,6 +344,9 @@ mod exports {
     use crate::Global;
 
     static MALLOC: Global<Malloc> = Global::new(Malloc::new());
+
+    // TODO(errno): C sets errno to ENOMEM when these return NULL for want of memory (base's
+    // `failWhenNULL` reports it); do so once crate::libc::posix provides errno.
 
     /// Runs `f` with malloc's state and the block allocator (two distinct cells; neither
     /// calls back into an entry point).

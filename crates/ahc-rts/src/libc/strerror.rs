@@ -222,9 +222,9 @@ mod tests {
         for e in -5..=140 {
             let mut buf = [0u8; UNKNOWN_BUF];
             let ours = message(e, &mut buf).to_vec();
-            // SAFETY: `strerror` returns a valid NUL-terminated string; the tests of this
-            // module are the only callers in this process that could overwrite it, and the
-            // bytes are copied before anything else runs in this thread.
+            // SAFETY: `strerror` returns a valid NUL-terminated string; glibc 2.36 keeps the
+            // buffer for unknown numbers per thread, and the bytes are copied before this
+            // thread calls it again.
             let host = unsafe { CStr::from_ptr(libc::strerror(e)) }
                 .to_bytes_with_nul()
                 .to_vec();
