@@ -44,8 +44,8 @@ for n in "${names[@]}"; do
     if [ "$i" -gt 1 ] && ! { cmp -s "$d/r1.out" "$d/r$i.out" && cmp -s "$d/r1.err" "$d/r$i.err" && cmp -s "$d/r1.rc" "$d/r$i.rc"; }; then
       status=" NONDET(run $i)"; fail=1
     fi
-    leftover=$(ls -A "$d/run")
-    [ -n "$leftover" ] && status="$status LEFTOVER($leftover)"
+    leftover=$(ls -A "$d/run" | tr '\n' ' ')
+    [ "$i" = 1 ] && [ -n "$leftover" ] && status="$status LEFTOVER(${leftover% })"
   done
   mv "$d/r1.out" "$d/stdout"; mv "$d/r1.err" "$d/stderr"; mv "$d/r1.rc" "$d/rc"
   printf '%-24s %5s %9s %9s %8.3f%s\n' "$n" "$(cat "$d/rc")" "$(wc -c < "$d/stdout")" "$(wc -c < "$d/stderr")" "$secs" "$status"
