@@ -63,3 +63,4 @@ target/release/ahc-boot --ghc-src "$src"
 step "compiling and running examples/fib.hs"
 mkdir -p out
 target/release/ahc-link --input-hs examples/fib.hs --output-directory out --run
+target/release/ahc-link --input-hs examples/hello.hs --output-directory out --run
