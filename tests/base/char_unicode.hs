@@ -1,4 +1,3 @@
-{-# LANGUAGE BangPatterns #-}
 -- char_unicode: Data.Char over ALL of Unicode (0..0x10FFFF): the number of code points in
 -- each GeneralCategory (via GHC.Arr.accumArray), the number satisfying each classifier
 -- (isAlpha, isUpper, isLower, isSpace, isPrint, isControl, isAlphaNum, isPunctuation,
@@ -7,6 +6,7 @@
 -- points changed plus an order-sensitive hash of the whole mapping; then exact values for a
 -- sample of interesting code points (printed with show, so stdout stays ASCII), and
 -- digitToInt/intToDigit/ord/chr, with the chr/digitToInt errors.
+{-# LANGUAGE BangPatterns #-}
 import Data.Char
 import GHC.Arr (accumArray, assocs)
 import Control.Exception

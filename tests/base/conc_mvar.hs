@@ -16,14 +16,14 @@ main = do
   _ <- forkIO $ do
     let loop acc = do
           v <- takeMVar ping
-          if v < 0 then putMVar done acc else putMVar pong (v + 1) >> loop (acc + v)
+          if v < 0 then putMVar done acc else putMVar pong (v + 1) >> (loop $! acc + v)
     loop 0
   let drive i acc
         | i >= n = return acc
         | otherwise = do
             putMVar ping i
             r <- takeMVar pong
-            drive (i + 1) (acc + r)
+            drive (i + 1) $! acc + r
   total <- drive 0 0
   putMVar ping (-1)
   childSum <- takeMVar done

@@ -1,4 +1,3 @@
-{-# LANGUAGE ExistentialQuantification #-}
 -- exc_types: the standard exception types and how they print: ArithException (DivideByZero
 -- from div/mod/quot/rem/divMod on Int and Integer, Overflow from minBound `div` (-1),
 -- RatioZeroDenominator, and the others constructed and shown), ErrorCall (error and
@@ -8,6 +7,7 @@
 -- irrefutable pattern), RecSelError, RecConError, NoMethodError, AssertionFailed constructed,
 -- a custom exception with its own displayException, and a custom exception hierarchy
 -- (toException/fromException through an intermediate SomeAppException).
+{-# LANGUAGE ExistentialQuantification #-}
 {-# OPTIONS_GHC -Wno-missing-methods -Wno-missing-fields -Wno-incomplete-patterns -Wno-incomplete-uni-patterns -Wno-overlapping-patterns #-}
 import Control.Exception
 import Data.Typeable (cast)

@@ -3,8 +3,9 @@
 -- writeFile/readFile/appendFile (ASCII text), readFile of an empty file, a 100 KB file
 -- written with writeFile and read back lazily (length, checksum), lines of a file without a
 -- trailing newline, withFile WriteMode/AppendMode/ReadMode with hPutStr/hPrint/hGetContents
--- (forced inside withFile), readFile' -free strict reads via length, and that the files are
--- really gone afterwards (openFile fails with "does not exist").
+-- (forced inside withFile), and that the files are really gone afterwards (openFile and a
+-- second unlink fail with "does not exist"). ASCII only: readFile/writeFile use the locale's
+-- encoding, which differs between machines.
 import System.IO
 import System.IO.Error
 import System.Posix.Internals (c_unlink, withFilePath)

@@ -1,10 +1,10 @@
-{-# LANGUAGE PartialTypeSignatures #-}
-{-# OPTIONS_GHC -Wno-partial-type-signatures -Wno-overflowed-literals #-}
 -- int_word_wrap: fixed-width arithmetic wraps modulo 2^n: + - * negate on maxBound/minBound
 -- of Int, Word, Int8..Int64, Word8..Word64; abs/negate of minBound; div/mod/quot/rem of
 -- signed and unsigned types incl. negatives; fromIntegral between every pair of widths;
 -- the exceptions: divide by zero on every type and `minBound `div` (-1)` (overflow) on Int
 -- and Int8..Int64 (caught with try, printed with show); (^) with wrap; sum/product of lists.
+{-# LANGUAGE PartialTypeSignatures #-}
+{-# OPTIONS_GHC -Wno-partial-type-signatures -Wno-overflowed-literals #-}
 import Data.Int
 import Data.Word
 import Control.Exception

@@ -3,7 +3,7 @@
 # does, and prints a table: name, exit code, stdout bytes, stderr bytes, seconds.
 #   bash tests/base/native_run.sh [SCRATCH]        (default SCRATCH: /tmp/ahc-base-native)
 # Env: RUNS=n  run each program n times (default 1) and report NONDET if any run differs;
-#      ONLY="a b"  run only these programs.
+#      ONLY="a b"  run only these programs;  GHC=path  the native compiler (default: ghc).
 # Each program is built in SCRATCH/NAME/ with exactly
 #   ghc -v0 -O -rtsopts -outputdir build -o NAME NAME.hs
 # (relative source path, so CallStack/pattern-match locations read "NAME.hs:…"), and run in a
@@ -14,6 +14,7 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:-/tmp/ahc-base-native}
 RUNS=${RUNS:-1}
+GHC=${GHC:-ghc}
 mkdir -p "$OUT"
 names=()
 if [ -n "${ONLY:-}" ]; then names=($ONLY); else
@@ -26,7 +27,7 @@ runsum=0
 for n in "${names[@]}"; do
   d="$OUT/$n"; rm -rf "$d"; mkdir -p "$d"
   cp "$HERE/$n.hs" "$d/"
-  if ! (cd "$d" && ghc -v0 -O -rtsopts -outputdir build -o "$n" "$n.hs") > "$d/ghc.err" 2>&1; then
+  if ! (cd "$d" && "$GHC" -v0 -O -rtsopts -outputdir build -o "$n" "$n.hs") > "$d/ghc.err" 2>&1; then
     printf '%-24s %s\n' "$n" "BUILD FAILED (see $d/ghc.err)"; fail=1; continue
   fi
   args=(); envs=()
@@ -35,7 +36,7 @@ for n in "${names[@]}"; do
   stdin=/dev/null; [ -f "$HERE/$n.stdin" ] && stdin="$HERE/$n.stdin"
   status=""
   for ((i = 1; i <= RUNS; i++)); do
-    r="$d/r$i"; rm -rf "$d/run"; mkdir -p "$d/run"
+    rm -rf "$d/run"; mkdir -p "$d/run"
     t0=$(date +%s.%N)
     (cd "$d/run" && env "${envs[@]}" "../$n" "${args[@]}" < "$stdin" > "$d/r$i.out" 2> "$d/r$i.err")
     echo $? > "$d/r$i.rc"
@@ -47,6 +48,7 @@ for n in "${names[@]}"; do
     leftover=$(ls -A "$d/run" | tr '\n' ' ')
     [ "$i" = 1 ] && [ -n "$leftover" ] && status="$status LEFTOVER(${leftover% })"
   done
+  rm -rf "$d/run"
   mv "$d/r1.out" "$d/stdout"; mv "$d/r1.err" "$d/stderr"; mv "$d/r1.rc" "$d/rc"
   printf '%-24s %5s %9s %9s %8.3f%s\n' "$n" "$(cat "$d/rc")" "$(wc -c < "$d/stdout")" "$(wc -c < "$d/stderr")" "$secs" "$status"
 done

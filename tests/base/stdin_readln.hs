@@ -1,7 +1,8 @@
 -- stdin_readln: character- and value-level stdin reading from stdin_readln.stdin: readLn as
 -- Int, as [Int] and as a tuple, getChar/hLookAhead/hGetChar (including the newline),
--- hSetBuffering stdin NoBuffering, hReady-free hWaitForInput-free reads, readIO success and
--- failure ("user error (Prelude.readIO: no parse)"), and getContents for the rest.
+-- hSetBuffering stdin NoBuffering, readIO success and failure ("user error
+-- (Prelude.readIO: no parse)"), readLn on a line that is not a number (same error), and
+-- getContents for the rest.
 import System.IO
 import Control.Exception
 

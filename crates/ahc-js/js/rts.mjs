@@ -11,6 +11,18 @@
 // bytes is exactly the order of the fd_write calls; in browsers, each fd is line-buffered into
 // console.log (stdout) / console.error (stderr).
 //
+// Files (node): preopens "." (the current directory) as fd 3 and "/" as fd 4 (option
+// `preopens`); path_open opens `<directory's path>/<path>` (not normalised, not confined: ".."
+// climbs out as for a native process) with fs.openSync and the open(2) flags path_open implies
+// (access mode from the rights fd_read/fd_write, O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY, O_NOFOLLOW
+// without SYMLINK_FOLLOW, mode 0666); the lowest free descriptor number; file offsets kept
+// here (positioned reads and writes); fdflags recorded (APPEND: every write goes to the end;
+// NONBLOCK only reported); errors are node's `e.code`s translated to WASI errnos.  The same
+// behaviour as the embedded runner (crates/ahc-runner/src/wasi.rs).  A character device that is
+// not a terminal (/dev/null) gets the rights fd_seek/fd_tell, a terminal does not (wasi-libc's
+// isatty test).  poll_oneoff: descriptor subscriptions are ready at once; clock subscriptions
+// sleep (Atomics.wait) until the earliest is due.  Browsers: no preopens.
+//
 // Exit: proc_exit throws a private WASIExit that `WASI.start` turns into the exit code.  A wasm
 // trap (or any other exception) is reported as "<prog>: internal error: wasm trap: <message>"
 // with exit code 134, the same as the embedded runner (ahc-runner).
@@ -22,21 +34,62 @@ export const isNode =
   typeof process.versions.node === "string";
 
 const nodeFs = isNode ? await import("node:fs") : null;
+const nodeTty = isNode ? await import("node:tty") : null;
 
 // WASI errno values.
 const ESUCCESS = 0;
 const EBADF = 8;
+const EFAULT = 21;
 const EINVAL = 28;
 const EIO = 29;
+const EISDIR = 31;
 const ENOSYS = 52;
+const ENOTDIR = 54;
 const ESPIPE = 70;
+
+/** WASI errno of each POSIX error code name (node's `e.code`). */
+const ERRNO_OF_CODE = Object.fromEntries(
+  [
+    "E2BIG", "EACCES", "EADDRINUSE", "EADDRNOTAVAIL", "EAFNOSUPPORT", "EAGAIN", "EALREADY",
+    "EBADF", "EBADMSG", "EBUSY", "ECANCELED", "ECHILD", "ECONNABORTED", "ECONNREFUSED",
+    "ECONNRESET", "EDEADLK", "EDESTADDRREQ", "EDOM", "EDQUOT", "EEXIST", "EFAULT", "EFBIG",
+    "EHOSTUNREACH", "EIDRM", "EILSEQ", "EINPROGRESS", "EINTR", "EINVAL", "EIO", "EISCONN",
+    "EISDIR", "ELOOP", "EMFILE", "EMLINK", "EMSGSIZE", "EMULTIHOP", "ENAMETOOLONG", "ENETDOWN",
+    "ENETRESET", "ENETUNREACH", "ENFILE", "ENOBUFS", "ENODEV", "ENOENT", "ENOEXEC", "ENOLCK",
+    "ENOLINK", "ENOMEM", "ENOMSG", "ENOPROTOOPT", "ENOSPC", "ENOSYS", "ENOTCONN", "ENOTDIR",
+    "ENOTEMPTY", "ENOTRECOVERABLE", "ENOTSOCK", "ENOTSUP", "ENOTTY", "ENXIO", "EOVERFLOW",
+    "EOWNERDEAD", "EPERM", "EPIPE", "EPROTO", "EPROTONOSUPPORT", "EPROTOTYPE", "ERANGE", "EROFS",
+    "ESPIPE", "ESRCH", "ESTALE", "ETIMEDOUT", "ETXTBSY", "EXDEV",
+  ].map((code, i) => [code, i + 1]),
+);
+
+/** The WASI errno for an exception thrown by node's fs. */
+function errnoOf(e) {
+  if (e && e.code === "EOPNOTSUPP") return ERRNO_OF_CODE.ENOTSUP;
+  return (e && ERRNO_OF_CODE[e.code]) || EIO;
+}
 
 // WASI file types.
 const FILETYPE_UNKNOWN = 0;
+const FILETYPE_BLOCK_DEVICE = 1;
 const FILETYPE_CHARACTER_DEVICE = 2;
 const FILETYPE_DIRECTORY = 3;
 const FILETYPE_REGULAR_FILE = 4;
 const FILETYPE_SOCKET_STREAM = 6;
+const FILETYPE_SYMBOLIC_LINK = 7;
+
+// WASI rights, oflags, fdflags, lookupflags.
+const RIGHT_FD_READ = 1n << 1n;
+const RIGHT_FD_SEEK = 1n << 2n;
+const RIGHT_FD_TELL = 1n << 5n;
+const RIGHT_FD_WRITE = 1n << 6n;
+const RIGHTS_ALL = (1n << 30n) - 1n;
+const OFLAG_CREAT = 1;
+const OFLAG_DIRECTORY = 2;
+const OFLAG_EXCL = 4;
+const OFLAG_TRUNC = 8;
+const FDFLAG_APPEND = 1;
+const LOOKUP_SYMLINK_FOLLOW = 1;
 
 /** Exit code of a program that ended with an internal error (a trap), as GHC's `barf`. */
 export const EXIT_INTERNAL_ERROR = 134;
@@ -59,6 +112,16 @@ function sleepSync(ms) {
     // No SharedArrayBuffer: spin instead.
     const end = Date.now() + ms;
     while (Date.now() < end);
+  }
+}
+
+/** Blocks the thread for at least `ns` nanoseconds (a BigInt) of the monotonic clock. */
+function sleepNs(ns) {
+  const end = clockNs(1) + ns;
+  for (;;) {
+    const left = end - clockNs(1);
+    if (left <= 0n) return;
+    sleepSync(Number(left) / 1e6);
   }
 }
 
@@ -129,18 +192,45 @@ class NodeSource {
 /** A source with no data (browsers' stdin). */
 const emptySource = { read: () => 0 };
 
+/** WASI file type of node `fs.Stats` (FIFOs have none: unknown). */
+function filetypeOf(st) {
+  if (st.isCharacterDevice()) return FILETYPE_CHARACTER_DEVICE;
+  if (st.isFile()) return FILETYPE_REGULAR_FILE;
+  if (st.isDirectory()) return FILETYPE_DIRECTORY;
+  if (st.isSocket()) return FILETYPE_SOCKET_STREAM;
+  if (st.isBlockDevice()) return FILETYPE_BLOCK_DEVICE;
+  if (st.isSymbolicLink()) return FILETYPE_SYMBOLIC_LINK;
+  return FILETYPE_UNKNOWN;
+}
+
 /** Filetype of a node fd for fd_fdstat_get. */
 function nodeFiletype(fd) {
   try {
-    const st = nodeFs.fstatSync(fd);
-    if (st.isCharacterDevice()) return FILETYPE_CHARACTER_DEVICE;
-    if (st.isFile()) return FILETYPE_REGULAR_FILE;
-    if (st.isDirectory()) return FILETYPE_DIRECTORY;
-    if (st.isSocket()) return FILETYPE_SOCKET_STREAM;
+    return filetypeOf(nodeFs.fstatSync(fd));
   } catch {
-    // fall through
+    return FILETYPE_UNKNOWN;
   }
-  return FILETYPE_UNKNOWN;
+}
+
+/** Writes a WASI filestat for node bigint `fs.Stats` (null: a bare character device). */
+function putFilestat(view, ptr, st) {
+  const u = (x) => BigInt.asUintN(64, x);
+  view.setBigUint64(ptr, st ? u(st.dev) : 0n, true);
+  view.setBigUint64(ptr + 8, st ? u(st.ino) : 0n, true);
+  view.setBigUint64(ptr + 16, 0n, true);
+  view.setUint8(ptr + 16, st ? filetypeOf(st) : FILETYPE_CHARACTER_DEVICE);
+  view.setBigUint64(ptr + 24, st ? u(st.nlink) : 1n, true);
+  view.setBigUint64(ptr + 32, st ? u(st.size) : 0n, true);
+  view.setBigUint64(ptr + 40, st ? u(st.atimeNs) : 0n, true);
+  view.setBigUint64(ptr + 48, st ? u(st.mtimeNs) : 0n, true);
+  view.setBigUint64(ptr + 56, st ? u(st.ctimeNs) : 0n, true);
+}
+
+/** `base + "/" + rel` as a Buffer (paths may be any bytes). */
+function joinPath(base, rel) {
+  const b = Buffer.from(base);
+  const sep = b.length > 0 && b[b.length - 1] === 0x2f ? [] : [Buffer.from("/")];
+  return Buffer.concat([b, ...sep, Buffer.from(rel)]);
 }
 
 /** NUL-terminated UTF-8 encodings of strings, for args_get / environ_get. */
@@ -153,23 +243,51 @@ function encodeStrings(strings) {
   });
 }
 
+/** The time of WASI clock `id` in nanoseconds (a BigInt), null for an unknown clock. */
+function clockNs(id) {
+  switch (id) {
+    case 0: // realtime
+      return BigInt(Date.now()) * 1000000n;
+    case 1: // monotonic
+      return isNode ? process.hrtime.bigint() : BigInt(Math.round(performance.now() * 1e6));
+    case 2: // process cputime
+    case 3: // thread cputime
+      if (isNode) {
+        const u = process.cpuUsage();
+        return BigInt(u.user + u.system) * 1000n;
+      }
+      return BigInt(Math.round(performance.now() * 1e6));
+    default:
+      return null;
+  }
+}
+
 /**
  * A WASI preview 1 host for one instance.
  *
  * Options: `args` (argv, argv[0] = program name), `env` (object), `stdin` (object with
  * `read(Uint8Array) -> bytes read`), `stdout` / `stderr` (objects with `write(Uint8Array) ->
- * bytes written` and `flush()`).  Defaults: the node process's fds, or the console in browsers.
+ * bytes written` and `flush()`), `preopens` (array of [name the program sees, host directory],
+ * descriptors 3, 4, …).  Defaults: the node process's fds, or the console in browsers;
+ * preopens [[".", "."], ["/", "/"]] in node, none in browsers.
  */
 export class WASI {
   constructor(options = {}) {
     this.args = encodeStrings(options.args ?? ["main"]);
     const env = options.env ?? {};
     this.env = encodeStrings(Object.entries(env).map(([k, v]) => `${k}=${v}`));
-    this.fds = [
+    this.streams = [
       options.stdin ?? (isNode ? new NodeSource(0) : emptySource),
       options.stdout ?? (isNode ? new NodeSink(1) : new ConsoleSink((s) => console.log(s))),
       options.stderr ?? (isNode ? new NodeSink(2) : new ConsoleSink((s) => console.error(s))),
     ];
+    // Descriptors: { kind: "stdio", n } | { kind: "preopen", name: Uint8Array, path } |
+    // { kind: "file", fd, path: Buffer, dir, rights: BigInt, fdflags, pos }.
+    this.fds = [0, 1, 2].map((n) => ({ kind: "stdio", n }));
+    const preopens = options.preopens ?? (isNode ? [[".", "."], ["/", "/"]] : []);
+    for (const [name, path] of preopens) {
+      this.fds.push({ kind: "preopen", name: encoder.encode(name), path });
+    }
     this.memory = null;
     this.imports = this.makeImports();
   }
@@ -180,6 +298,36 @@ export class WASI {
 
   bytes(ptr, len) {
     return new Uint8Array(this.memory.buffer, ptr, len);
+  }
+
+  /** The [ptr, len] pairs of an iovec array. */
+  iovecs(iovs, n) {
+    const v = this.view();
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      out.push([v.getUint32(iovs + 8 * i, true), v.getUint32(iovs + 8 * i + 4, true)]);
+    }
+    return out;
+  }
+
+  /** [file type, rights] of standard stream `n`. */
+  stdioType(n) {
+    const filetype = isNode ? nodeFiletype(n) : FILETYPE_CHARACTER_DEVICE;
+    const tty = isNode ? nodeTty.isatty(n) : true;
+    let rights = n === 0 ? RIGHT_FD_READ : RIGHT_FD_WRITE;
+    if (!tty && (filetype === FILETYPE_CHARACTER_DEVICE || filetype === FILETYPE_REGULAR_FILE)) {
+      rights |= RIGHT_FD_SEEK | RIGHT_FD_TELL;
+    }
+    return [filetype, rights];
+  }
+
+  /** The host path (a Buffer) of the guest path (ptr, len) inside directory `dirfd`, or an errno. */
+  hostPath(dirfd, ptr, len) {
+    const e = this.fds[dirfd];
+    if (!e) return EBADF;
+    if (!(e.kind === "preopen" || (e.kind === "file" && e.dir))) return ENOTDIR;
+    if (!nodeFs) return ENOSYS;
+    return joinPath(e.path, this.bytes(ptr, len));
   }
 
   makeImports() {
@@ -207,63 +355,372 @@ export class WASI {
       environ_sizes_get: (count, size) => getSizes(wasi.env, count, size),
 
       fd_write(fd, iovs, iovsLen, nwrittenPtr) {
-        const sink = wasi.fds[fd];
-        if (fd < 1 || fd > 2 || !sink) return EBADF;
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
         let total = 0;
-        try {
-          for (let i = 0; i < iovsLen; i++) {
-            const v = wasi.view();
-            const ptr = v.getUint32(iovs + 8 * i, true);
-            const len = v.getUint32(iovs + 8 * i + 4, true);
-            if (len > 0) total += sink.write(wasi.bytes(ptr, len));
+        if (e.kind === "stdio" && e.n > 0) {
+          const sink = wasi.streams[e.n];
+          try {
+            for (const [ptr, len] of wasi.iovecs(iovs, iovsLen)) {
+              if (len > 0) total += sink.write(wasi.bytes(ptr, len));
+            }
+          } catch {
+            return EIO;
           }
-        } catch {
-          return EIO;
+        } else if (e.kind === "file") {
+          if (e.dir) return EISDIR;
+          try {
+            if (e.fdflags & FDFLAG_APPEND) e.pos = nodeFs.fstatSync(e.fd).size;
+          } catch (err) {
+            return errnoOf(err);
+          }
+          for (const [ptr, len] of wasi.iovecs(iovs, iovsLen)) {
+            let done = 0;
+            let failed = null;
+            try {
+              while (done < len) {
+                const k = nodeFs.writeSync(e.fd, wasi.bytes(ptr + done, len - done), 0, len - done, e.pos);
+                done += k;
+                e.pos += k;
+              }
+            } catch (err) {
+              failed = err;
+            }
+            total += done;
+            if (failed !== null) {
+              if (total === 0) return errnoOf(failed);
+              break;
+            }
+          }
+        } else {
+          return EBADF;
         }
         wasi.view().setUint32(nwrittenPtr, total, true);
         return ESUCCESS;
       },
 
       fd_read(fd, iovs, iovsLen, nreadPtr) {
-        if (fd !== 0) return EBADF;
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
         let total = 0;
-        try {
-          for (let i = 0; i < iovsLen; i++) {
-            const v = wasi.view();
-            const ptr = v.getUint32(iovs + 8 * i, true);
-            const len = v.getUint32(iovs + 8 * i + 4, true);
-            if (len === 0) continue;
-            const n = wasi.fds[0].read(wasi.bytes(ptr, len));
-            total += n;
-            if (n < len) break;
+        for (const [ptr, len] of wasi.iovecs(iovs, iovsLen)) {
+          if (len === 0) continue;
+          let n;
+          try {
+            if (e.kind === "stdio" && e.n === 0) {
+              n = wasi.streams[0].read(wasi.bytes(ptr, len));
+            } else if (e.kind === "file") {
+              n = nodeFs.readSync(e.fd, wasi.bytes(ptr, len), 0, len, e.pos);
+              e.pos += n;
+            } else {
+              return EBADF;
+            }
+          } catch (err) {
+            if (total > 0) break;
+            return e.kind === "file" ? errnoOf(err) : EIO;
           }
-        } catch {
-          return EIO;
+          total += n;
+          if (n < len) break;
         }
         wasi.view().setUint32(nreadPtr, total, true);
         return ESUCCESS;
       },
 
-      fd_close: (fd) => (fd >= 0 && fd <= 2 ? ESUCCESS : EBADF),
-      fd_seek: (fd) => (fd >= 0 && fd <= 2 ? ESPIPE : EBADF),
-      fd_sync: (fd) => (fd >= 0 && fd <= 2 ? ESUCCESS : EBADF),
-
-      fd_fdstat_get(fd, ptr) {
-        if (fd < 0 || fd > 2) return EBADF;
-        const v = wasi.view();
-        const filetype = isNode ? nodeFiletype(fd) : FILETYPE_CHARACTER_DEVICE;
-        v.setUint8(ptr, filetype);
-        v.setUint16(ptr + 2, 0, true); // fs_flags
-        // rights: fd_read (bit 1) for stdin, fd_write (bit 6) for stdout/stderr.
-        v.setBigUint64(ptr + 8, fd === 0 ? 1n << 1n : 1n << 6n, true);
-        v.setBigUint64(ptr + 16, 0n, true);
+      fd_close(fd) {
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
+        if (e.kind === "stdio") return ESUCCESS;
+        if (e.kind === "file") {
+          try {
+            nodeFs.closeSync(e.fd);
+          } catch {
+            // the descriptor is gone either way
+          }
+        }
+        wasi.fds[fd] = undefined;
         return ESUCCESS;
       },
-      fd_fdstat_set_flags: (fd) => (fd >= 0 && fd <= 2 ? ENOSYS : EBADF),
 
-      // No preopened directories: libc's preopen scan stops at the first EBADF.
-      fd_prestat_get: () => EBADF,
-      fd_prestat_dir_name: () => EBADF,
+      fd_seek(fd, offset, whence, newPtr) {
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
+        if (e.kind !== "file") return ESPIPE;
+        let base;
+        try {
+          if (whence === 0) base = 0;
+          else if (whence === 1) base = e.pos;
+          else if (whence === 2) base = nodeFs.fstatSync(e.fd).size;
+          else return EINVAL;
+        } catch (err) {
+          return errnoOf(err);
+        }
+        const pos = base + Number(offset);
+        if (pos < 0) return EINVAL;
+        e.pos = pos;
+        wasi.view().setBigUint64(newPtr, BigInt(pos), true);
+        return ESUCCESS;
+      },
+
+      fd_tell(fd, ptr) {
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
+        if (e.kind !== "file") return ESPIPE;
+        wasi.view().setBigUint64(ptr, BigInt(e.pos), true);
+        return ESUCCESS;
+      },
+
+      fd_sync(fd) {
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
+        if (e.kind === "file" && !e.dir) {
+          try {
+            nodeFs.fsyncSync(e.fd);
+          } catch (err) {
+            return errnoOf(err);
+          }
+        }
+        return ESUCCESS;
+      },
+
+      fd_fdstat_get(fd, ptr) {
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
+        let filetype, flags = 0, rights, inheriting = RIGHTS_ALL;
+        if (e.kind === "stdio") {
+          [filetype, rights] = wasi.stdioType(e.n);
+          inheriting = 0n;
+        } else if (e.kind === "preopen") {
+          filetype = FILETYPE_DIRECTORY;
+          rights = RIGHTS_ALL;
+        } else {
+          filetype = nodeFiletype(e.fd);
+          flags = e.fdflags;
+          rights = e.rights;
+        }
+        const v = wasi.view();
+        v.setUint8(ptr, filetype);
+        v.setUint8(ptr + 1, 0);
+        v.setUint16(ptr + 2, flags, true);
+        v.setUint32(ptr + 4, 0, true);
+        v.setBigUint64(ptr + 8, rights, true);
+        v.setBigUint64(ptr + 16, inheriting, true);
+        return ESUCCESS;
+      },
+
+      fd_fdstat_set_flags(fd, flags) {
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
+        if (e.kind !== "file") return ENOSYS;
+        e.fdflags = flags & 0x1f;
+        return ESUCCESS;
+      },
+
+      fd_filestat_get(fd, ptr) {
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
+        let st = null;
+        try {
+          if (e.kind === "stdio") {
+            if (isNode) {
+              try {
+                st = nodeFs.fstatSync(e.n, { bigint: true });
+              } catch {
+                st = null;
+              }
+            }
+          } else if (e.kind === "preopen") {
+            st = nodeFs.statSync(e.path, { bigint: true });
+          } else {
+            st = nodeFs.fstatSync(e.fd, { bigint: true });
+          }
+        } catch (err) {
+          return errnoOf(err);
+        }
+        putFilestat(wasi.view(), ptr, st);
+        return ESUCCESS;
+      },
+
+      fd_filestat_set_size(fd, size) {
+        const e = wasi.fds[fd];
+        if (!e) return EBADF;
+        if (e.kind === "stdio") return EINVAL;
+        if (e.kind === "preopen" || e.dir) return EISDIR;
+        try {
+          nodeFs.ftruncateSync(e.fd, Number(size));
+        } catch (err) {
+          return errnoOf(err);
+        }
+        return ESUCCESS;
+      },
+
+      fd_prestat_get(fd, ptr) {
+        const e = wasi.fds[fd];
+        if (!e || e.kind !== "preopen") return EBADF;
+        const v = wasi.view();
+        v.setUint32(ptr, 0, true); // tag 0: a directory
+        v.setUint32(ptr + 4, e.name.length, true);
+        return ESUCCESS;
+      },
+
+      fd_prestat_dir_name(fd, ptr, len) {
+        const e = wasi.fds[fd];
+        if (!e || e.kind !== "preopen") return EBADF;
+        wasi.bytes(ptr, Math.min(len, e.name.length)).set(e.name.subarray(0, len));
+        return ESUCCESS;
+      },
+
+      fd_renumber(from, to) {
+        if (!wasi.fds[from] || !wasi.fds[to]) return EBADF;
+        if (from !== to) {
+          wasi.fds[to] = wasi.fds[from];
+          wasi.fds[from] = undefined;
+        }
+        return ESUCCESS;
+      },
+
+      path_open(dirfd, dirflags, path, pathLen, oflags, rights, _inheriting, fdflags, openedPtr) {
+        const p = wasi.hostPath(dirfd, path, pathLen);
+        if (typeof p === "number") return p;
+        const C = nodeFs.constants;
+        const read = (rights & RIGHT_FD_READ) !== 0n;
+        const write = (rights & RIGHT_FD_WRITE) !== 0n;
+        let flags = write ? (read ? C.O_RDWR : C.O_WRONLY) : C.O_RDONLY;
+        if (oflags & OFLAG_CREAT) flags |= C.O_CREAT;
+        if (oflags & OFLAG_EXCL) flags |= C.O_EXCL;
+        if (oflags & OFLAG_TRUNC) flags |= C.O_TRUNC;
+        if (oflags & OFLAG_DIRECTORY) flags |= C.O_DIRECTORY;
+        if (!(dirflags & LOOKUP_SYMLINK_FOLLOW)) flags |= C.O_NOFOLLOW;
+        let fd, dir;
+        try {
+          fd = nodeFs.openSync(p, flags, 0o666);
+          dir = nodeFs.fstatSync(fd).isDirectory();
+        } catch (err) {
+          return errnoOf(err);
+        }
+        let n = wasi.fds.findIndex((x) => !x);
+        if (n < 0) n = wasi.fds.length;
+        wasi.fds[n] = { kind: "file", fd, path: p, dir, rights, fdflags: fdflags & 0x1f, pos: 0 };
+        wasi.view().setUint32(openedPtr, n, true);
+        return ESUCCESS;
+      },
+
+      path_filestat_get(dirfd, flags, path, pathLen, ptr) {
+        const p = wasi.hostPath(dirfd, path, pathLen);
+        if (typeof p === "number") return p;
+        let st;
+        try {
+          st = flags & LOOKUP_SYMLINK_FOLLOW
+            ? nodeFs.statSync(p, { bigint: true })
+            : nodeFs.lstatSync(p, { bigint: true });
+        } catch (err) {
+          return errnoOf(err);
+        }
+        putFilestat(wasi.view(), ptr, st);
+        return ESUCCESS;
+      },
+
+      path_filestat_set_times(dirfd, flags, path, pathLen, atim, mtim, fst) {
+        const p = wasi.hostPath(dirfd, path, pathLen);
+        if (typeof p === "number") return p;
+        const follow = flags & LOOKUP_SYMLINK_FOLLOW;
+        try {
+          const st = follow ? nodeFs.statSync(p) : nodeFs.lstatSync(p);
+          const now = Date.now() / 1000;
+          const pick = (set, nowFlag, t, old) =>
+            fst & nowFlag ? now : fst & set ? Number(t) / 1e9 : old / 1000;
+          const a = pick(1, 2, atim, st.atimeMs);
+          const m = pick(4, 8, mtim, st.mtimeMs);
+          if (follow) nodeFs.utimesSync(p, a, m);
+          else nodeFs.lutimesSync(p, a, m);
+        } catch (err) {
+          return errnoOf(err);
+        }
+        return ESUCCESS;
+      },
+
+      path_unlink_file(dirfd, path, pathLen) {
+        const p = wasi.hostPath(dirfd, path, pathLen);
+        if (typeof p === "number") return p;
+        try {
+          nodeFs.unlinkSync(p);
+        } catch (err) {
+          return errnoOf(err);
+        }
+        return ESUCCESS;
+      },
+
+      path_link(oldfd, _oldflags, oldPath, oldLen, newfd, newPath, newLen) {
+        const a = wasi.hostPath(oldfd, oldPath, oldLen);
+        if (typeof a === "number") return a;
+        const b = wasi.hostPath(newfd, newPath, newLen);
+        if (typeof b === "number") return b;
+        try {
+          nodeFs.linkSync(a, b);
+        } catch (err) {
+          return errnoOf(err);
+        }
+        return ESUCCESS;
+      },
+
+      path_readlink(dirfd, path, pathLen, buf, bufLen, usedPtr) {
+        const p = wasi.hostPath(dirfd, path, pathLen);
+        if (typeof p === "number") return p;
+        let target;
+        try {
+          target = nodeFs.readlinkSync(p, { encoding: "buffer" });
+        } catch (err) {
+          return errnoOf(err);
+        }
+        const n = Math.min(bufLen, target.length);
+        wasi.bytes(buf, n).set(target.subarray(0, n));
+        wasi.view().setUint32(usedPtr, n, true);
+        return ESUCCESS;
+      },
+
+      poll_oneoff(subs, events, n, neventsPtr) {
+        if (n <= 0) return EINVAL;
+        const v = wasi.view();
+        const parsed = [];
+        for (let i = 0; i < n; i++) {
+          const s = subs + 48 * i;
+          const userdata = v.getBigUint64(s, true);
+          const tag = v.getUint8(s + 8);
+          if (tag === 0) {
+            const id = v.getUint32(s + 16, true);
+            const timeout = v.getBigUint64(s + 24, true);
+            const abs = v.getUint16(s + 40, true) & 1;
+            const now = clockNs(id);
+            if (now === null) parsed.push({ userdata, tag, error: EINVAL, left: null });
+            else {
+              let left = abs ? timeout - now : timeout;
+              if (left < 0n) left = 0n;
+              parsed.push({ userdata, tag, error: ESUCCESS, left });
+            }
+          } else if (tag === 1 || tag === 2) {
+            const fd = v.getUint32(s + 16, true);
+            parsed.push({ userdata, tag, error: wasi.fds[fd] ? ESUCCESS : EBADF, left: null });
+          } else {
+            return EINVAL;
+          }
+        }
+        const immediate = parsed.some((p) => p.left === null);
+        let wait = null;
+        for (const p of parsed) if (p.left !== null && (wait === null || p.left < wait)) wait = p.left;
+        if (!immediate && wait !== null) sleepNs(wait);
+        let k = 0;
+        const out = wasi.view();
+        for (const p of parsed) {
+          if (p.left !== null && (immediate || p.left !== wait)) continue;
+          const ev = events + 32 * k;
+          wasi.bytes(ev, 32).fill(0);
+          out.setBigUint64(ev, p.userdata, true);
+          out.setUint16(ev + 8, p.error, true);
+          out.setUint8(ev + 10, p.tag);
+          k++;
+        }
+        out.setUint32(neventsPtr, k, true);
+        return ESUCCESS;
+      },
 
       clock_res_get(id, resPtr) {
         if (id < 0 || id > 3) return EINVAL;
@@ -271,28 +728,8 @@ export class WASI {
         return ESUCCESS;
       },
       clock_time_get(id, _precision, timePtr) {
-        let ns;
-        switch (id) {
-          case 0: // realtime
-            ns = BigInt(Date.now()) * 1000000n;
-            break;
-          case 1: // monotonic
-            ns = isNode
-              ? process.hrtime.bigint()
-              : BigInt(Math.round(performance.now() * 1e6));
-            break;
-          case 2: // process cputime
-          case 3: // thread cputime
-            if (isNode) {
-              const u = process.cpuUsage();
-              ns = BigInt(u.user + u.system) * 1000n;
-            } else {
-              ns = BigInt(Math.round(performance.now() * 1e6));
-            }
-            break;
-          default:
-            return EINVAL;
-        }
+        const ns = clockNs(id);
+        if (ns === null) return EINVAL;
         wasi.view().setBigUint64(timePtr, ns, true);
         return ESUCCESS;
       },
@@ -328,7 +765,7 @@ export class WASI {
   }
 
   flush() {
-    for (const fd of this.fds) if (fd.flush) fd.flush();
+    for (const s of this.streams) if (s.flush) s.flush();
   }
 
   /** Runs the command's `_start`; returns the exit code. */
@@ -355,7 +792,7 @@ function reportInternalError(wasi, progName, e) {
   else what = `${e && e.name ? e.name : "exception"}: ${e && e.message ? e.message : String(e)}`;
   const msg = encoder.encode(`${progName}: internal error: ${what}\n`);
   try {
-    wasi.fds[2].write(msg);
+    wasi.streams[2].write(msg);
     wasi.flush();
   } catch {
     // Nothing more can be done.

@@ -16,7 +16,7 @@ const PROGRAM: &str = r#"
   (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_readdir" (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
   (memory (export "memory") 1)
   (data (i32.const 16) "out\n")
@@ -36,8 +36,10 @@ const PROGRAM: &str = r#"
     ;; the clock, random bytes and a missing import (ENOSYS stub) must all answer
     (if (call $clock_time_get (i32.const 1) (i64.const 0) (i32.const 40)) (then unreachable))
     (if (call $random_get (i32.const 48) (i32.const 8)) (then unreachable))
-    (if (i32.ne (call $fd_prestat_get (i32.const 3) (i32.const 40)) (i32.const 8)) (then unreachable))
-    (if (i32.ne (call $path_open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i64.const 0) (i64.const 0) (i32.const 0) (i32.const 0)) (i32.const 52)) (then unreachable))
+    ;; preopens 3 (".") and 4 ("/"), nothing at 5
+    (if (call $fd_prestat_get (i32.const 3) (i32.const 40)) (then unreachable))
+    (if (i32.ne (call $fd_prestat_get (i32.const 5) (i32.const 40)) (i32.const 8)) (then unreachable))
+    (if (i32.ne (call $fd_readdir (i32.const 3) (i32.const 0) (i32.const 0) (i64.const 0) (i32.const 0)) (i32.const 52)) (then unreachable))
     ;; argv[1] == "trap"?
     (if (i32.and (i32.gt_u (i32.load (i32.const 32)) (i32.const 1))
                  (i32.eq (i32.load (i32.load (i32.const 68))) (i32.const 0x70617274)))
@@ -60,10 +62,14 @@ fn node_available() -> bool {
 }
 
 fn setup(name: &str) -> PathBuf {
+    setup_with(name, PROGRAM)
+}
+
+fn setup_with(name: &str, program: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ahc-js-node-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("prog.wasm"), wat::parse_str(PROGRAM).unwrap()).unwrap();
+    std::fs::write(dir.join("prog.wasm"), wat::parse_str(program).unwrap()).unwrap();
     ahc_js::emit(&dir, "prog", &ahc_js::ProgramInfo::for_prefix("prog")).unwrap();
     dir
 }
@@ -118,5 +124,36 @@ fn trap_is_an_internal_error() {
         "err\nprog: internal error: wasm trap: unreachable\n"
     );
     assert_eq!(out.status.code(), Some(134));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Files through the preopens `.` (the current directory: a fresh one) and `/`, and a 50 ms
+/// sleep in `poll_oneoff`: the embedded runner's test program (`ahc-runner/tests/files.wat`),
+/// with the same expected output, so both hosts answer the same.
+#[test]
+fn files_through_preopens_and_poll_oneoff() {
+    if !node_available() {
+        eprintln!("node not found: skipped");
+        return;
+    }
+    let dir = setup_with("files", include_str!("../../ahc-runner/tests/files.wat"));
+    let cwd = dir.join("run");
+    std::fs::create_dir_all(&cwd).unwrap();
+    let start = std::time::Instant::now();
+    let out = Command::new("node")
+        .arg(dir.join("prog.mjs"))
+        .current_dir(&cwd)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(start.elapsed() >= std::time::Duration::from_millis(50));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(0), "the number of the failed check");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "worldhello!!ok\n");
+    assert_eq!(
+        std::fs::read_dir(&cwd).unwrap().count(),
+        0,
+        "t.txt was unlinked"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -35,7 +35,8 @@
 //! running programs without JavaScript; raw speed is node's (and benchmarks are run there).
 //! We use our own WASI functions rather than `wasmi_wasi` (wasi-common, cap-std): fewer
 //! dependencies, and exactly the behaviour of `rts.mjs` (e.g. every `fd_write` flushed, so
-//! stdout/stderr interleave as written; no preopens; `ENOSYS` for anything else).
+//! stdout/stderr interleave as written; the same preopens and file semantics; `ENOSYS` for
+//! anything else).
 //!
 //! ## Exit codes and faults
 //! - `proc_exit(n)` → `Ok(n)`; returning from `_start` → `Ok(0)`.
@@ -118,6 +119,9 @@ pub struct RunConfig {
     pub stdio: Stdio,
     /// `stdio` is [`Stdio::inherit`] (the file types of the streams are then the OS's).
     pub inherited: bool,
+    /// The preopened directories, descriptors 3, 4, …: the name the program sees and the host
+    /// directory it stands for ([`RunConfig::default_preopens`]: `.` and `/`).
+    pub preopens: Vec<(String, std::path::PathBuf)>,
 }
 
 impl RunConfig {
@@ -135,7 +139,14 @@ impl RunConfig {
                 .collect(),
             stdio: Stdio::inherit(),
             inherited: true,
+            preopens: Self::default_preopens(),
         }
+    }
+
+    /// `.` (the current directory) and `/`, as `rts.mjs` preopens them under node: the program
+    /// reaches the file system by relative and absolute paths like a native one.
+    pub fn default_preopens() -> Vec<(String, std::path::PathBuf)> {
+        vec![(".".into(), ".".into()), ("/".into(), "/".into())]
     }
 }
 
@@ -181,6 +192,7 @@ pub fn run(wasm: &[u8], config: RunConfig) -> Result<i32, RunError> {
         stderr: config.stdio.stderr,
         inherited: config.inherited,
         start: std::time::Instant::now(),
+        fds: wasi::initial_fds(&config.preopens),
     };
     let mut store = Store::new(&engine, host);
     let instance = match linker.instantiate_and_start(&mut store, &module) {

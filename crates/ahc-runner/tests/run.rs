@@ -32,6 +32,16 @@ struct Outcome {
 }
 
 fn run_wat(wat: &str, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Outcome {
+    run_wat_with(wat, args, env, stdin, Vec::new())
+}
+
+fn run_wat_with(
+    wat: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &str,
+    preopens: Vec<(String, std::path::PathBuf)>,
+) -> Outcome {
     let wasm = wat::parse_str(wat).unwrap();
     let (out, err) = (Capture::default(), Capture::default());
     let config = RunConfig {
@@ -46,6 +56,7 @@ fn run_wat(wat: &str, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Outco
             stderr: Box::new(err.clone()),
         },
         inherited: false,
+        preopens,
     };
     let result = run(&wasm, config);
     Outcome {
@@ -185,15 +196,15 @@ fn unknown_wasi_functions_answer_enosys() {
     let o = run_wat(
         &format!(
             r#"(module {WRITE}
-              (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_readdir" (func $fd_readdir (param i32 i32 i32 i64 i32) (result i32)))
               (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
               (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
               (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
               {HELPER}
               (func (export "_start")
                 (call $proc_exit (i32.add
-                  (i32.add (call $path_open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 0)
-                                            (i32.const 0) (i64.const 0) (i64.const 0) (i32.const 0) (i32.const 0))
+                  (i32.add (call $fd_readdir (i32.const 3) (i32.const 0) (i32.const 0) (i64.const 0)
+                                             (i32.const 0))
                            (call $fd_prestat_get (i32.const 3) (i32.const 0)))
                   (i32.add (call $clock_time_get (i32.const 1) (i64.const 0) (i32.const 64))
                            (call $random_get (i32.const 64) (i32.const 16)))))))"#
@@ -202,7 +213,7 @@ fn unknown_wasi_functions_answer_enosys() {
         &[],
         "",
     );
-    // ENOSYS (52) + EBADF (8) + 0 + 0
+    // ENOSYS (52, fd_readdir) + EBADF (8: no preopens in this configuration) + 0 + 0
     assert_eq!(o.result.unwrap(), 60);
 }
 
@@ -221,4 +232,45 @@ fn non_wasi_imports_and_non_commands_are_errors() {
     assert!(matches!(o.result, Err(RunError::NotACommand(_))));
     let o = run_wat(r#"(module (func (export "_start")))"#, &["p"], &[], "");
     assert!(matches!(o.result, Err(RunError::NotACommand(_))));
+}
+
+/// Files through the preopens `.` (a fresh directory here) and `/`, and a 50 ms sleep in
+/// `poll_oneoff` (`files.wat`, which `ahc-js`'s node test runs too).
+#[test]
+fn files_through_preopens_and_poll_oneoff() {
+    let dir = std::env::temp_dir().join(format!("ahc-runner-files-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let start = std::time::Instant::now();
+    let o = run_wat_with(
+        include_str!("files.wat"),
+        &["files"],
+        &[],
+        "",
+        vec![(".".into(), dir.clone()), ("/".into(), "/".into())],
+    );
+    let elapsed = start.elapsed();
+    assert_eq!(o.stderr, "");
+    assert_eq!(o.result.unwrap(), 0, "the number of the failed check");
+    assert_eq!(o.stdout, "worldhello!!ok\n");
+    assert!(elapsed >= std::time::Duration::from_millis(50));
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "t.txt was unlinked"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The default preopens, `.` and `/`, are the process's current directory and root.
+#[test]
+fn default_preopens() {
+    let p = ahc_runner::RunConfig::default_preopens();
+    assert_eq!(
+        p,
+        [
+            (".".to_string(), std::path::PathBuf::from(".")),
+            ("/".to_string(), std::path::PathBuf::from("/"))
+        ]
+    );
 }
