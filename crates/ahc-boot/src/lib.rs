@@ -43,7 +43,7 @@ use recipe::{Prepare, Recipe, BASE, GHC_BIGNUM, GHC_PRIM};
 
 /// Changes whenever what a boot produces changes (flags, package list, layout, manifest).
 /// Callers mix it into their cache key.
-pub const RECIPE_VERSION: &str = "ahc-boot-3";
+pub const RECIPE_VERSION: &str = "ahc-boot-4";
 
 /// Name of the manifest file in a boot directory.
 pub const MANIFEST_FILE: &str = "boot.json";
@@ -632,10 +632,29 @@ fn compile_package(r: &Recipe, cx: &Ctx) -> Result<PackageEntry> {
         flags.push(d.unit().into());
     }
     flags.push(OPT_LEVEL.into());
-    flags.extend(r.flags.iter().map(|f| f.to_string()));
+    // GHC compiles from the top of its tree, so source locations in the libraries (`error`'s
+    // CallStack, `undefined`, pattern-match failures) read `libraries/base/GHC/Err.hs:…`: do
+    // the same (the package directory is `r.dir` below `root`).
+    let root = src
+        .ancestors()
+        .nth(Path::new(r.dir).components().count())
+        .unwrap_or(&src)
+        .to_path_buf();
+    let in_pkg = |d: &str| {
+        let p = Path::new(r.dir).join(d);
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect::<PathBuf>()
+            .display()
+            .to_string()
+    };
+    flags.extend(r.flags.iter().map(|f| match f.strip_prefix("-I") {
+        Some(d) => format!("-I{}", in_pkg(d)),
+        None => f.to_string(),
+    }));
 
     let mut c = Command::new(ahc_ghc);
-    c.current_dir(&src)
+    c.current_dir(&root)
         .arg("--stg-dir")
         .arg(&stg_dir)
         .args(["-clear-package-db", "-package-db"])
@@ -644,7 +663,7 @@ fn compile_package(r: &Recipe, cx: &Ctx) -> Result<PackageEntry> {
         .args(&flags)
         .arg(format!("-j{jobs}"))
         .arg("-i")
-        .args(r.source_dirs.iter().map(|d| format!("-i{d}")))
+        .args(r.source_dirs.iter().map(|d| format!("-i{}", in_pkg(d))))
         .arg("-hidir")
         .arg(&hi_dir)
         .arg("-odir")
@@ -710,7 +729,8 @@ fn compile_package(r: &Recipe, cx: &Ctx) -> Result<PackageEntry> {
 
 /// base's generated inputs, in a copy of its directory (the source tree is left untouched).
 fn prepare_base(r: &Recipe, cx: &Ctx, work: &Path) -> Result<PathBuf> {
-    let src = work.join("src");
+    // At the same relative place as in GHC's tree (see `compile_package`).
+    let src = work.join("tree").join(r.dir);
     copy_tree(&cx.tree.join(r.dir), &src)?;
     // GHC's ./boot copies these; the source package lacks them.
     let fs = cx.tree.join("utils").join("fs");

@@ -48,6 +48,7 @@ pub fn alloc(size: usize) -> *mut u8 {
 }
 
 /// A copy of `bytes` followed by a NUL; NULL when out of memory.
+#[cfg(any(target_arch = "wasm32", test))]
 pub fn c_string(bytes: &[u8]) -> *mut u8 {
     let p = alloc(bytes.len() + 1);
     if !p.is_null() {
