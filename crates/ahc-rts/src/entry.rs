@@ -866,17 +866,46 @@ pub extern "C" fn ahc_c_hs_free_stable_ptr(sp: u32) {
     ahc_rts_free_stable_ptr(sp as u64)
 }
 
-/// `errorBelch2(fmt, msg)`: base passes `"%s"` and the text: `<prog>: <msg>` on stderr.
-#[no_mangle]
-pub extern "C" fn ahc_c_errorBelch2(_fmt: *const u8, msg: *const u8) {
-    belch(&[&[c_str(msg)]]);
+/// base's formats for `errorBelch2`/`debugBelch2` are `"%s"` or `"%s\n"`: the text before the
+/// `%s`, and after it.
+fn format_around(fmt: *const u8) -> (&'static [u8], &'static [u8]) {
+    let f = c_str(fmt);
+    match f.windows(2).position(|w| w == b"%s") {
+        Some(i) => (&f[..i], &f[i + 2..]),
+        None => (f, b""),
+    }
 }
 
-/// `debugBelch2(fmt, msg)`: the text on stderr.
+/// `errorBelch2(fmt, msg)`: `<prog>: <msg>` on stderr.
 #[no_mangle]
-pub extern "C" fn ahc_c_debugBelch2(_fmt: *const u8, msg: *const u8) {
+pub extern "C" fn ahc_c_errorBelch2(fmt: *const u8, msg: *const u8) {
+    let (pre, post) = format_around(fmt);
+    let post = post.strip_suffix(b"\n").unwrap_or(post);
+    belch(&[&[pre, c_str(msg), post]]);
+}
+
+/// `debugBelch2(fmt, msg)` (`Debug.Trace`): the formatted text on stderr.
+#[no_mangle]
+pub extern "C" fn ahc_c_debugBelch2(fmt: *const u8, msg: *const u8) {
+    let (pre, post) = format_around(fmt);
     flush_stdout();
-    wasi::write_all(STDERR_FD, c_str(msg));
+    wasi::write_parts(STDERR_FD, &[pre, c_str(msg), post]);
+}
+
+/// `performGC`/`performMajorGC` (`System.Mem`): a C call cannot collect (the caller's pointers
+/// are in wasm locals), so the next heap check does, a major collection.
+#[no_mangle]
+pub extern "C" fn ahc_c_performMajorGC() {
+    SM.with(|sm| {
+        sm.old.limit = 0;
+        sm.allowance = 0;
+    });
+    force_heap_check(unsafe_get_hp());
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_c_performGC() {
+    ahc_c_performMajorGC()
 }
 
 /// `shutdownHaskellAndExit(code, fastExit)`: base's top handler has flushed the handles.
