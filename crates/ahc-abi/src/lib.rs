@@ -108,6 +108,10 @@ pub enum ClosureType {
     MutVar = 11,
     /// `StableName#`. Never entered.
     StableName = 12,
+    /// `Weak#`: `[info][5][key][value][finalizer][C finalizers][link]` (see [`sched`]).  Never
+    /// entered.  Minor collections treat its fields as strong pointers; major ones keep the
+    /// value and finalizers only while the key is reachable otherwise.
+    Weak = 13,
     /// A return point on the Haskell stack. Entry: `(results…) -> ()`.
     RetFrame = 16,
     /// Entry: `(value: i32) -> ()`: update the updatee with the value, pop, return it.
@@ -121,6 +125,14 @@ pub enum ClosureType {
     CatchFrame = 20,
     /// Restores the masking state on return. Entry: `(value: i32) -> ()`.
     MaskFrame = 21,
+    /// `atomically#`: `[info][stm action]`. Entry: `(value: i32) -> ()`: commit, pop, return.
+    AtomicallyFrame = 22,
+    /// `catchRetry#` (`orElse`): `[info][first][second][state: u64]` (state: the transaction
+    /// log's length when the frame was pushed, plus [`sched::RETRY_SECOND`] once the second
+    /// alternative runs). Entry: `(value: i32) -> ()`: pop, return.
+    CatchRetryFrame = 23,
+    /// `catchSTM#`: `[info][handler][log length: u64]`. Entry: `(value: i32) -> ()`: pop, return.
+    CatchStmFrame = 24,
 }
 
 impl ClosureType {
@@ -137,12 +149,16 @@ impl ClosureType {
             10 => ClosureType::ArrPtrs,
             11 => ClosureType::MutVar,
             12 => ClosureType::StableName,
+            13 => ClosureType::Weak,
             16 => ClosureType::RetFrame,
             17 => ClosureType::UpdateFrame,
             18 => ClosureType::StopFrame,
             19 => ClosureType::ApFrame,
             20 => ClosureType::CatchFrame,
             21 => ClosureType::MaskFrame,
+            22 => ClosureType::AtomicallyFrame,
+            23 => ClosureType::CatchRetryFrame,
+            24 => ClosureType::CatchStmFrame,
             _ => return None,
         })
     }
@@ -307,6 +323,11 @@ pub mod gen_syms {
     pub const MVAR_QUEUE_INFO: &str = "ahc_mvar_queue_info";
     pub const TSO_INFO: &str = "ahc_tso_info";
     pub const WEAK_INFO: &str = "ahc_weak_info";
+    pub const TVAR_INFO: &str = "ahc_tvar_info";
+    /// Frames of the STM primops (see [`super::ClosureType`]).
+    pub const ATOMICALLY_FRAME_INFO: &str = "ahc_atomically_frame_info";
+    pub const CATCH_RETRY_FRAME_INFO: &str = "ahc_catch_retry_frame_info";
+    pub const CATCH_STM_FRAME_INFO: &str = "ahc_catch_stm_frame_info";
     /// `u32` data: the tagged static closure of the program's `main` (`:Main.main` when base is
     /// there), `IO ()`.
     pub const MAIN_CLOSURE: &str = "ahc_main_closure";
@@ -316,6 +337,11 @@ pub mod gen_syms {
     /// `u32` data: base's `BlockedIndefinitelyOnMVar` exception (a `SomeException` closure),
     /// thrown to threads blocked forever; 0 without base.
     pub const BLOCKED_MVAR_EXC: &str = "ahc_blocked_mvar_exc";
+    /// `u32` data, likewise: `BlockedIndefinitelyOnSTM`, `NestedAtomically` and
+    /// `NonTermination` (`<<loop>>`) as `SomeException` closures; 0 without base.
+    pub const BLOCKED_STM_EXC: &str = "ahc_blocked_stm_exc";
+    pub const NESTED_ATOMICALLY_EXC: &str = "ahc_nested_atomically_exc";
+    pub const NON_TERMINATION_EXC: &str = "ahc_non_termination_exc";
     /// `u32` data: the `--gc-threshold` in bytes (0: the runtime's default).
     pub const CONFIG_GC_THRESHOLD: &str = "ahc_config_gc_threshold";
     /// `u32` data: 1 if `--yolo` (never collect).
@@ -359,7 +385,11 @@ pub mod rts_syms {
     pub const STACK_OVERFLOW: &str = "ahc_rts_stack_overflow";
     /// `ahc_rts_barf(msg: i32)`: internal error, never returns.
     pub const BARF: &str = "ahc_rts_barf";
-    /// `ahc_rts_loop()`: a blackhole was entered (`<prog>: <<loop>>`, exit 1); never returns.
+    /// `ahc_rts_loop(node: i32) -> i32`: the blackhole `node` was entered.  If the calling
+    /// thread is the one evaluating it, returns base's `NonTermination` exception for the glue
+    /// to raise (without base: prints `<prog>: <<loop>>` and exits with 1); else the runtime
+    /// pushes `[resume enter | node]`, suspends the thread until the thunk is updated, and
+    /// returns 0 (the glue returns to the scheduler).
     pub const LOOP: &str = "ahc_rts_loop";
     /// `ahc_rts_check_access(addr: i32, size: i32, function_name: i32)`: `--debug` builds call
     /// it before every memory access of generated code; aborts (printing the address and the
@@ -389,6 +419,9 @@ pub mod rts_syms {
     pub const DELAY: &str = "ahc_rts_delay";
     pub const YIELD: &str = "ahc_rts_yield";
     pub const THROW_TO: &str = "ahc_rts_throw_to";
+    /// `perform_gc(major: i32) -> i32` (`System.Mem.performGC` and friends, called like the
+    /// blocking ones: every live pointer is in a frame): collects, answers 1.
+    pub const PERFORM_GC: &str = "ahc_rts_perform_gc";
     /// Non-blocking: `new_mvar() -> i32`, `try_take_mvar(m) -> i32` (0: empty),
     /// `try_read_mvar(m) -> i32`, `try_put_mvar(m, v) -> i64` (0: full), `fork(io: i32) -> i32`
     /// (the new TSO), `my_thread_id() -> i32`, `thread_status(tso) -> i64`.
@@ -406,6 +439,20 @@ pub mod rts_syms {
     pub const DEREF_WEAK: &str = "ahc_rts_deref_weak";
     pub const FINALIZE_WEAK: &str = "ahc_rts_finalize_weak";
     pub const ADD_C_FINALIZER: &str = "ahc_rts_add_c_finalizer";
+    /// STM (see [`super::sched`]): `new_tvar(v: i32) -> i32`; `stm_start() -> i32` (called by
+    /// `atomically#` after pushing its frame: 0, or the exception to raise when transactions
+    /// nest); `stm_commit()` (the atomically frame returns); `stm_read(tv) -> i32`;
+    /// `stm_write(tv, v: i32)`; `stm_log_len() -> i64` (for `catchRetry#`/`catchSTM#` frames);
+    /// `stm_retry() -> i32` (`retry#`: 1 = go on with `ahc_resume`, the runtime having set up
+    /// the second alternative of an `orElse`; 0 = the thread is suspended until a TVar it read
+    /// changes).
+    pub const NEW_TVAR: &str = "ahc_rts_new_tvar";
+    pub const STM_START: &str = "ahc_rts_stm_start";
+    pub const STM_COMMIT: &str = "ahc_rts_stm_commit";
+    pub const STM_READ: &str = "ahc_rts_stm_read";
+    pub const STM_WRITE: &str = "ahc_rts_stm_write";
+    pub const STM_LOG_LEN: &str = "ahc_rts_stm_log_len";
+    pub const STM_RETRY: &str = "ahc_rts_stm_retry";
     /// `ahc_rts_stats(out: i32)`: writes 10 `u64`s: collections, allocated bytes, copied bytes,
     /// last live bytes, max live bytes, GC nanoseconds, max pause nanoseconds, peak memory
     /// bytes, max stack bytes, major collections.
@@ -421,7 +468,8 @@ pub mod rts_syms {
 /// (type `ArrPtrs`, so the collector treats it as a mutable array; value 0 = empty), its queue
 /// of blocked threads entries `[ahc_mvar_queue_info][3][next][tso][value]` (a putter's value, 0
 /// for takers and readers; tso 0 = the thread no longer waits).  A `Weak#` is
-/// `[ahc_weak_info][4][key][value][finalizer][C finalizers]`.
+/// `[ahc_weak_info][5][key][value][finalizer][C finalizers][link]`.  A `TVar#` is
+/// `[ahc_tvar_info][2][value][watchers]`.
 pub mod sched {
     pub const TSO_STATE: u32 = 16;
     pub const TSO_ID: u32 = 20;
@@ -434,7 +482,30 @@ pub mod sched {
     pub const TSO_MASK: u32 = 48;
     pub const TSO_WAKE: u32 = 56;
     pub const TSO_BLOCKED_ON: u32 = 64;
-    pub const TSO_BYTES: u32 = 72;
+    /// The running transaction's write log (entries `[queue info][3][next][tvar][old value]`,
+    /// newest first) and read set (`[queue info][3][next][tvar][0]`): pointer words.
+    pub const TSO_TREC: u32 = 72;
+    pub const TSO_READS: u32 = 80;
+    /// Entries in the write log (`u32`), and bit flags ([`TSO_IN_STM`]).
+    pub const TSO_TREC_LEN: u32 = 88;
+    pub const TSO_FLAGS: u32 = 92;
+    /// Incremented each time the thread blocks in `retry#`: a TVar's watcher entry is current
+    /// while its epoch is the thread's (`u32`).
+    pub const TSO_STM_EPOCH: u32 = 96;
+    /// The epoch of the last major collection that found the TSO reachable (`u32`).
+    pub const TSO_MARK: u32 = 100;
+    pub const TSO_BYTES: u32 = 104;
+    /// [`TSO_FLAGS`] bits: the thread is inside `atomically#`; (major collections) its stack has
+    /// been scanned; nothing reached it, it gets `BlockedIndefinitely…` after the collection.
+    pub const TSO_IN_STM: u32 = 1;
+    pub const TSO_SCANNED: u32 = 2;
+    pub const TSO_RESURRECTED: u32 = 4;
+    /// `TVar#` fields (`[ahc_tvar_info][2][value][watchers]`, type `ArrPtrs`): watchers are
+    /// queue entries `[queue info][3][next][tso][epoch]` of threads blocked in `retry#`.
+    pub const TVAR_VALUE: u32 = 16;
+    pub const TVAR_WATCHERS: u32 = 24;
+    /// The catch-retry frame's state bit: the second alternative is running.
+    pub const RETRY_SECOND: u64 = 1 << 32;
     /// `MVar#` fields.
     pub const MVAR_VALUE: u32 = 16;
     pub const MVAR_HEAD: u32 = 24;
@@ -449,11 +520,19 @@ pub mod sched {
     pub const WEAK_VALUE: u32 = 24;
     pub const WEAK_FINALIZER: u32 = 32;
     pub const WEAK_CFINALIZERS: u32 = 40;
-    pub const WEAK_BYTES: u32 = 48;
+    /// The runtime's list of live weak pointers (the next one, or 0).
+    pub const WEAK_LINK: u32 = 48;
+    pub const WEAK_BYTES: u32 = 56;
+    /// A C finalizer: `[queue info][2][next][data]`, data an `ArrWords` of 4 words: function,
+    /// pointer, has environment, environment.
+    pub const CFIN_NEXT: u32 = 16;
+    pub const CFIN_DATA: u32 = 24;
     /// `threadStatus#` codes (GHC's `rts/Constants.h`): running, blocked on an MVar, … .
     pub const STATUS_RUNNING: u32 = 0;
     pub const STATUS_BLOCKED_MVAR: u32 = 1;
+    pub const STATUS_BLOCKED_BLACKHOLE: u32 = 2;
     pub const STATUS_BLOCKED_DELAY: u32 = 5;
+    pub const STATUS_BLOCKED_STM: u32 = 6;
     pub const STATUS_BLOCKED_THROWTO: u32 = 12;
     pub const STATUS_FINISHED: u32 = 16;
     pub const STATUS_DIED: u32 = 17;

@@ -272,10 +272,12 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.call_unknown(f, &args[1..2])?;
             }
             // Blocking primops: tail calls of the scheduler's glue (`sched_glue`).
-            "takeMVar#" | "readMVar#" | "putMVar#" | "delay#" | "killThread#" => {
+            // An `IOPort#` (only GHC's Windows I/O manager uses them) is an MVar here: reads
+            // take, writes are `tryPutMVar#`.
+            "takeMVar#" | "readMVar#" | "putMVar#" | "delay#" | "killThread#" | "readIOPort#" => {
                 tail(self)?;
                 let (glue, params) = match name {
-                    "takeMVar#" => (sg::TAKE_MVAR, vec![ValType::I32]),
+                    "takeMVar#" | "readIOPort#" => (sg::TAKE_MVAR, vec![ValType::I32]),
                     "readMVar#" => (sg::READ_MVAR, vec![ValType::I32]),
                     "putMVar#" => (sg::PUT_MVAR, vec![ValType::I32; 2]),
                     "delay#" => (sg::DELAY, vec![ValType::I64]),
@@ -303,7 +305,9 @@ impl<'a, 'm> Fx<'a, 'm> {
             "myThreadId#" => self.rts_call(rts_syms::MY_THREAD_ID, &[], &[], &[ValType::I32])?,
             "fork#" => self.rts_call(rts_syms::FORK, args, &[0], &[ValType::I32])?,
             "forkOn#" => self.rts_call(rts_syms::FORK, args, &[1], &[ValType::I32])?,
-            "newMVar#" => self.rts_call(rts_syms::NEW_MVAR, &[], &[], &[ValType::I32])?,
+            "newMVar#" | "newIOPort#" => {
+                self.rts_call(rts_syms::NEW_MVAR, &[], &[], &[ValType::I32])?
+            }
             "tryTakeMVar#" | "tryReadMVar#" => {
                 let sym = if name == "tryTakeMVar#" {
                     rts_syms::TRY_TAKE_MVAR
@@ -313,7 +317,7 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.rts_call(sym, args, &[0], &[ValType::I32])?;
                 self.found_flag();
             }
-            "tryPutMVar#" => {
+            "tryPutMVar#" | "writeIOPort#" => {
                 self.rts_call(rts_syms::TRY_PUT_MVAR, args, &[0, 1], &[ValType::I64])?
             }
             "isEmptyMVar#" => {
@@ -334,6 +338,74 @@ impl<'a, 'm> Fx<'a, 'm> {
                 self.i(I::I64Const(0));
                 self.i(I::I64Const(0));
             }
+            // STM (the runtime's `stm`): frames on the Haskell stack mark the transaction, each
+            // `orElse` and each `catchSTM`; reads and writes go through the runtime's log.
+            "atomically#" => {
+                tail(self)?;
+                let stm = fun(self, &args[0])?;
+                // Nested transactions raise before any frame is pushed.
+                let e = self.f.new_local(ValType::I32);
+                self.f.op(Op::Call(
+                    rts_syms::STM_START.into(),
+                    FnTy::new(vec![], vec![ValType::I32]),
+                ));
+                self.i(I::LocalTee(e));
+                self.i(I::If(BlockType::Empty));
+                self.i(I::LocalGet(e));
+                self.f.op(Op::ReturnCall(
+                    RAISE.into(),
+                    FnTy::new(vec![ValType::I32], vec![]),
+                ));
+                self.i(I::End);
+                self.push_frame(2 * WORD);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.f
+                    .op(Op::DataAddr(gen_syms::ATOMICALLY_FRAME_INFO.into(), 0));
+                self.store_word(ValType::I32, 0);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.var(stm)?;
+                self.store_word(ValType::I32, WORD);
+                self.call_unknown(stm, &args[1..])?;
+            }
+            "catchRetry#" | "catchSTM#" => {
+                tail(self)?;
+                let body = fun(self, &args[0])?;
+                let (info, words) = if name == "catchRetry#" {
+                    (gen_syms::CATCH_RETRY_FRAME_INFO, 4)
+                } else {
+                    (gen_syms::CATCH_STM_FRAME_INFO, 3)
+                };
+                self.push_frame(words * WORD);
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.f.op(Op::DataAddr(info.into(), 0));
+                self.store_word(ValType::I32, 0);
+                // catchRetry#: both alternatives; catchSTM#: the handler.
+                let kept = if words == 4 { &args[0..2] } else { &args[1..2] };
+                for (k, a) in kept.iter().enumerate() {
+                    self.f.op(Op::GlobalGet(Reg::Sp));
+                    self.atom(a)?;
+                    self.store_word(ValType::I32, (k as u32 + 1) * WORD);
+                }
+                self.f.op(Op::GlobalGet(Reg::Sp));
+                self.f.op(Op::Call(
+                    rts_syms::STM_LOG_LEN.into(),
+                    FnTy::new(vec![], vec![ValType::I64]),
+                ));
+                self.store_word(ValType::I64, (words - 1) * WORD);
+                self.call_unknown(body, &args[2..])?;
+            }
+            "retry#" => {
+                tail(self)?;
+                self.f
+                    .op(Op::ReturnCall(sg::RETRY.into(), FnTy::new(vec![], vec![])));
+            }
+            "newTVar#" => self.rts_call(rts_syms::NEW_TVAR, args, &[0], &[ValType::I32])?,
+            "readTVar#" => self.rts_call(rts_syms::STM_READ, args, &[0], &[ValType::I32])?,
+            "readTVarIO#" => {
+                self.atom(&args[0])?;
+                self.i(I::I32Load(mem(ahc_abi::sched::TVAR_VALUE, 2)));
+            }
+            "writeTVar#" => self.rts_call(rts_syms::STM_WRITE, args, &[0, 1], &[])?,
             "isCurrentThreadBound#" | "numSparks#" => self.i(I::I64Const(0)),
             "labelThread#" | "setThreadAllocationCounter#" => {}
             "getSpark#" => {

@@ -529,6 +529,19 @@ impl<'a, 'm> Fx<'a, 'm> {
                 return Ok(!crate::fvs::is_control_primop(name));
             }
         }
+        if let ahc_stg::Op::Foreign(fc) = op {
+            if let Some(major) = crate::prim::collecting_call(fc) {
+                if !matches!(seq, Sequel::Return) {
+                    return Err(self.err("internal: a collecting C call outside tail position"));
+                }
+                self.i(wasm_encoder::Instruction::I32Const(major as i32));
+                self.f.op(Op::ReturnCall(
+                    crate::sched_glue::PERFORM_GC.into(),
+                    FnTy::new(vec![ValType::I32], vec![]),
+                ));
+                return Ok(false);
+            }
+        }
         if let ahc_stg::Op::PrimCall { label, .. } = op {
             if let Some(exc) = crate::prim::raising_prim_call(label) {
                 if !matches!(seq, Sequel::Return) {

@@ -94,7 +94,7 @@ pub fn is_inline(m: &Module, e: &Expr) -> bool {
         Expr::Lit(_) | Expr::ConApp(..) => true,
         Expr::OpApp { op, .. } => match op {
             Op::PrimOp(name) => !is_control_primop(name),
-            Op::Foreign(_) => true,
+            Op::Foreign(fc) => crate::prim::collecting_call(fc).is_none(),
             Op::PrimCall { label, .. } => crate::prim::raising_prim_call(label).is_none(),
         },
         Expr::App(f, args) => {
@@ -130,6 +130,11 @@ pub fn is_control_primop(name: &str) -> bool {
             | "waitWrite#"
             | "killThread#"
             | "clearCCS#"
+            | "atomically#"
+            | "catchRetry#"
+            | "catchSTM#"
+            | "retry#"
+            | "readIOPort#"
     )
 }
 

@@ -38,8 +38,29 @@ pub struct ProgramEntry {
     pub debug: bool,
     /// base's `GHC.TopHandler.flushStdHandles` closure, if base is linked.
     pub flush_closure: Option<String>,
-    /// base's `BlockedIndefinitelyOnMVar` exception closure, if base is linked.
-    pub blocked_mvar_exc: Option<String>,
+    /// base's exceptions the runtime raises, if base is linked.
+    pub exceptions: Option<RuntimeExceptions>,
+}
+
+/// Symbols of base's `SomeException` closures the runtime throws.
+#[derive(Clone, Debug, Default)]
+pub struct RuntimeExceptions {
+    pub blocked_mvar: String,
+    pub blocked_stm: String,
+    pub nested_atomically: String,
+    pub non_termination: String,
+}
+
+impl RuntimeExceptions {
+    /// base's closures (`GHC.IO.Exception`, `Control.Exception.Base`).
+    pub fn base() -> Self {
+        RuntimeExceptions {
+            blocked_mvar: "base_GHCziIOziException_blockedIndefinitelyOnMVar_closure".into(),
+            blocked_stm: "base_GHCziIOziException_blockedIndefinitelyOnSTM_closure".into(),
+            nested_atomically: "base_ControlziExceptionziBase_nestedAtomically_closure".into(),
+            non_termination: "base_ControlziExceptionziBase_nonTermination_closure".into(),
+        }
+    }
 }
 
 const STOP_RET: &str = "ahc_stop_ret";
@@ -581,9 +602,22 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
     ind.i(I::I32Load(mem(WORD, 2)));
     ind.op(Op::ReturnCall(EVAL.into(), node_ty()));
     items.funcs.push(ind);
+    // A blackhole: the runtime raises `NonTermination` (this thread is evaluating the thunk)
+    // or suspends the thread until the thunk's owner updates it (0).
     let mut bh = FnBuf::new(BH_ENTRY.into(), node_ty(), true);
-    bh.op(Op::Call(rts_syms::LOOP.into(), FnTy::new(vec![], vec![])));
-    bh.i(I::Unreachable);
+    let e = bh.new_local(i32t());
+    bh.i(I::LocalGet(0));
+    bh.op(Op::Call(
+        rts_syms::LOOP.into(),
+        FnTy::new(vec![i32t()], vec![i32t()]),
+    ));
+    bh.i(I::LocalTee(e));
+    bh.i(I::I32Eqz);
+    bh.i(I::If(BlockType::Empty));
+    bh.i(I::Return);
+    bh.i(I::End);
+    bh.i(I::LocalGet(e));
+    bh.op(Op::ReturnCall(RAISE.into(), node_ty()));
     items.funcs.push(bh);
     let mut upd = FnBuf::new(UPD_RET.into(), node_ty(), true);
     let u = upd.new_local(i32t());
@@ -805,11 +839,21 @@ pub fn glue_object(entry: &ProgramEntry) -> Result<Vec<u8>, ahc_wasm_object::Obj
         gen_syms::FLUSH_CLOSURE,
         entry.flush_closure.as_deref().map(|c| (c, 0)),
     );
-    crate::sched_glue::pointer_word(
-        &mut items,
-        gen_syms::BLOCKED_MVAR_EXC,
-        entry.blocked_mvar_exc.as_deref().map(|c| (c, 0)),
-    );
+    let exc = entry.exceptions.as_ref();
+    for (sym, closure) in [
+        (gen_syms::BLOCKED_MVAR_EXC, exc.map(|e| &e.blocked_mvar)),
+        (gen_syms::BLOCKED_STM_EXC, exc.map(|e| &e.blocked_stm)),
+        (
+            gen_syms::NESTED_ATOMICALLY_EXC,
+            exc.map(|e| &e.nested_atomically),
+        ),
+        (
+            gen_syms::NON_TERMINATION_EXC,
+            exc.map(|e| &e.non_termination),
+        ),
+    ] {
+        crate::sched_glue::pointer_word(&mut items, sym, closure.map(|c| (c.as_str(), 0)));
+    }
 
     let mut c = Committer::new(true, entry.debug);
     c.define_registers();

@@ -50,7 +50,7 @@ use expr::{Fx, ModCx, Pending, R};
 use info::info_table;
 use layout::{con_field_reps, wasm_type, wasm_types, Layout};
 
-pub use glue::{glue_object, ProgramEntry};
+pub use glue::{glue_object, ProgramEntry, RuntimeExceptions};
 
 /// A construct the code generator does not (yet) support, and the top-level binding using it.
 #[derive(Clone, Debug, PartialEq, Eq)]

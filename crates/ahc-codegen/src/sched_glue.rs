@@ -24,6 +24,9 @@ pub const PUT_MVAR: &str = "ahc_put_mvar";
 pub const DELAY: &str = "ahc_delay";
 pub const YIELD: &str = "ahc_yield";
 pub const KILL_THREAD: &str = "ahc_kill_thread";
+pub const RETRY: &str = "ahc_retry";
+/// `ahc_perform_gc(major: i32)`: `performGC`/`performMajorGC`/`performMinorGC`.
+pub const PERFORM_GC: &str = "ahc_perform_gc";
 
 const RESUME_PTR: &str = "ahc_resume_ptr";
 const RESUME_UNIT: &str = "ahc_resume_unit";
@@ -173,6 +176,13 @@ pub(crate) fn add(items: &mut Items) {
     items
         .funcs
         .push(blocking(YIELD, vec![], unit, 1, rts_syms::YIELD));
+    items.funcs.push(blocking(
+        PERFORM_GC,
+        vec![i32t],
+        unit,
+        1,
+        rts_syms::PERFORM_GC,
+    ));
     // killThread#: 2 = the target is this thread: raise the exception here.
     let mut f = FnBuf::new(
         KILL_THREAD.into(),
@@ -199,10 +209,73 @@ pub(crate) fn add(items: &mut Items) {
     go_on_or_suspend(&mut f);
     items.funcs.push(f);
 
+    // retry#: the runtime either set up an `orElse`'s second alternative (1) or suspended the
+    // thread until a TVar it read changes (0).
+    let mut f = FnBuf::new(RETRY.into(), void_ty(), false);
+    f.op(Op::Call(
+        rts_syms::STM_RETRY.into(),
+        FnTy::new(vec![], vec![i32t]),
+    ));
+    go_on_or_suspend(&mut f);
+    items.funcs.push(f);
+    stm_frames(items);
+
     // Objects the runtime builds.
     object_info(items, gen_syms::MVAR_INFO, ClosureType::ArrPtrs);
     object_info(items, gen_syms::MVAR_QUEUE_INFO, ClosureType::ArrPtrs);
-    object_info(items, gen_syms::WEAK_INFO, ClosureType::ArrPtrs);
+    object_info(items, gen_syms::TVAR_INFO, ClosureType::ArrPtrs);
+    object_info(items, gen_syms::WEAK_INFO, ClosureType::Weak);
     object_info(items, gen_syms::TSO_INFO, ClosureType::ArrWords);
     let _ = sched::TSO_BYTES;
+}
+
+/// The frames of `atomically#`, `catchRetry#` and `catchSTM#` (layouts at
+/// `ahc_abi::ClosureType`): returning through the first commits the transaction, through the
+/// others just pops them.
+fn stm_frames(items: &mut Items) {
+    let node = FnTy::new(vec![ValType::I32], vec![]);
+    for (sym, entry, ty, ptrs, nptrs) in [
+        (
+            gen_syms::ATOMICALLY_FRAME_INFO,
+            "ahc_atomically_ret",
+            ClosureType::AtomicallyFrame,
+            1,
+            0,
+        ),
+        (
+            gen_syms::CATCH_RETRY_FRAME_INFO,
+            "ahc_catch_retry_ret",
+            ClosureType::CatchRetryFrame,
+            2,
+            1,
+        ),
+        (
+            gen_syms::CATCH_STM_FRAME_INFO,
+            "ahc_catch_stm_ret",
+            ClosureType::CatchStmFrame,
+            1,
+            1,
+        ),
+    ] {
+        let mut f = FnBuf::new(entry.into(), node.clone(), true);
+        if ty == ClosureType::AtomicallyFrame {
+            f.op(Op::Call(rts_syms::STM_COMMIT.into(), void_ty()));
+        }
+        pop_frame(&mut f, (1 + ptrs + nptrs) * WORD);
+        f.i(I::LocalGet(0));
+        return_to_frame(&mut f, vec![ValType::I32]);
+        items.funcs.push(f);
+        let mut it = build(
+            sym,
+            ty,
+            InfoSpec {
+                entry: Some((entry, &node)),
+                ptrs,
+                nptrs,
+                ..Default::default()
+            },
+        );
+        it.local_symbol = false;
+        items.data.push(it);
+    }
 }

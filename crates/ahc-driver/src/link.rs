@@ -146,8 +146,7 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     main_entry.debug = a.debug;
     if boot.has_base {
         main_entry.flush_closure = Some("base_GHCziTopHandler_flushStdHandles_closure".to_string());
-        main_entry.blocked_mvar_exc =
-            Some("base_GHCziIOziException_blockedIndefinitelyOnMVar_closure".to_string());
+        main_entry.exceptions = Some(ahc_codegen::RuntimeExceptions::base());
     }
     let glue = work.0.join("glue.o");
     std::fs::write(

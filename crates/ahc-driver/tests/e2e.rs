@@ -356,10 +356,10 @@ fn unsupported_construct_is_a_compile_time_error() {
         &f,
         "{-# LANGUAGE MagicHash, UnboxedTuples, NoImplicitPrelude #-}\nmodule Main (main) where\n\
          import GHC.Types\nimport GHC.Prim\n\
-         main :: IO ()\nmain = IO (\\s -> case newTVar# main s of (# s1, _ #) -> (# s1, () #))\n",
+         main :: IO ()\nmain = IO (\\s -> case compactNew# 4096## s of (# s1, _ #) -> (# s1, () #))\n",
     )
     .unwrap();
-    let err = expect_failure(&f, "unsupported: primop newTVar#");
+    let err = expect_failure(&f, "unsupported: primop compactNew#");
     assert!(
         err.contains("Main.main"),
         "the message names the binding:\n{err}"

@@ -29,10 +29,16 @@ extern "C" {
     static ahc_main_closure: u32;
     static ahc_flush_closure: u32;
     static ahc_blocked_mvar_exc: u32;
+    static ahc_blocked_stm_exc: u32;
+    static ahc_nested_atomically_exc: u32;
+    static ahc_non_termination_exc: u32;
     static ahc_tso_info: u8;
     static ahc_mvar_info: u8;
     static ahc_mvar_queue_info: u8;
+    static ahc_tvar_info: u8;
     static ahc_weak_info: u8;
+    static ahc_arr_words_info: u8;
+    static ahc_blackhole_info: u8;
     static ahc_stop_info: u8;
     static ahc_ap_frame_info: u8;
     static ahc_pat_v: u8;
@@ -200,6 +206,15 @@ pub extern "C" fn _start() {
     };
     let r = SM.with(|sm| {
         sm.sched.infos = sched_infos();
+        // SAFETY: `u32` data words of the glue, never written.
+        sm.sched.exc = unsafe {
+            crate::sched::Exceptions {
+                blocked_mvar: ahc_blocked_mvar_exc,
+                blocked_stm: ahc_blocked_stm_exc,
+                nested_atomically: ahc_nested_atomically_exc,
+                non_termination: ahc_non_termination_exc,
+            }
+        };
         let stack = sm.stack;
         let t = sm.new_thread(main, Some(stack))?;
         sm.sched.main = t;
@@ -217,7 +232,10 @@ fn sched_infos() -> crate::sched::SchedInfos {
         tso: &raw const ahc_tso_info as u32,
         mvar: &raw const ahc_mvar_info as u32,
         mvar_queue: &raw const ahc_mvar_queue_info as u32,
+        tvar: &raw const ahc_tvar_info as u32,
         weak: &raw const ahc_weak_info as u32,
+        arr_words: &raw const ahc_arr_words_info as u32,
+        blackhole: &raw const ahc_blackhole_info as u32,
         stop: &raw const ahc_stop_info as u32,
         ap_frame: &raw const ahc_ap_frame_info as u32,
         pat_v: &raw const ahc_pat_v as u32,
@@ -231,12 +249,28 @@ static FLUSHING: Global<bool> = Global::new(false);
 
 /// The scheduler loop: runs threads until the main one ends.
 fn run_threads() -> ! {
+    // Whether nothing ran since the last collection that looked for deadlocked threads.
+    let mut idle_collected = false;
     loop {
         let now = wasi::now_ns();
-        // SAFETY: a `u32` data word of the glue, never written.
-        let exc = unsafe { ahc_blocked_mvar_exc };
-        match SM.with(|sm| sm.sched_next(now, exc)) {
+        match SM.with(|sm| sm.sched_next(now, idle_collected)) {
+            crate::sched::Next::Idle => {
+                // Every thread waits for another: a major collection finds those that nothing
+                // can wake (as GHC's idle collection does).
+                let hp = unsafe_get_hp();
+                match SM.with(|sm| {
+                    configure(sm);
+                    sm.idle_collect(hp)
+                }) {
+                    // SAFETY: defined by the generated code with this signature; ours.
+                    Ok((hp, hplim)) => unsafe { ahc_set_hp(hp, hplim) },
+                    Err(e) => heap_overflow(e),
+                }
+                run_c_finalizers();
+                idle_collected = true;
+            }
             crate::sched::Next::Run { sp, splim } => {
+                idle_collected = false;
                 // SAFETY: defined by the glue with these signatures; the stack is the thread's.
                 unsafe {
                     ahc_set_sp(sp, splim);
@@ -389,20 +423,109 @@ pub extern "C" fn ahc_rts_deref_weak(w: u32) -> u32 {
 
 #[no_mangle]
 pub extern "C" fn ahc_rts_finalize_weak(w: u32) -> u32 {
-    SM.with(|sm| sm.finalize_weak(w))
+    let fin = SM.with(|sm| sm.finalize_weak(w));
+    run_c_finalizers();
+    fin
 }
 
-/// `addCFinalizerToWeak#`: C finalizers are not run yet (weak pointers never die before
-/// `finalizeWeak#`); answers 1 (the weak pointer is alive).
+/// `addCFinalizerToWeak#`: 1 if added, 0 if the weak pointer is dead already.
 #[no_mangle]
-pub extern "C" fn ahc_rts_add_c_finalizer(
-    _f: i64,
-    _p: i64,
-    _has_env: i64,
-    _env: i64,
-    _w: u32,
-) -> u64 {
-    1
+pub extern "C" fn ahc_rts_add_c_finalizer(f: i64, p: i64, has_env: i64, env: i64, w: u32) -> u64 {
+    let cf = crate::weak::CFinalizer {
+        f: f as u32,
+        ptr: p as u32,
+        env: (has_env != 0).then_some(env as u32),
+    };
+    match SM.with(|sm| sm.add_c_finalizer(w, cf)) {
+        Ok(b) => b as u64,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// Calls the C finalizers of the weak pointers that died (outside the storage manager: they
+/// are C functions such as `free`).
+fn run_c_finalizers() {
+    while let Some(cf) = SM.with(|sm| sm.next_c_finalizer()) {
+        // SAFETY: `cf.f` is a function-table index that base passed to `addCFinalizerToWeak#`
+        // as a `FunPtr (Ptr a -> IO ())` (with an environment: `FunPtr (Ptr env -> Ptr a ->
+        // IO ())`); in wasm32 a function pointer is such an index, and the C calling
+        // convention passes pointers as `i32`.
+        unsafe {
+            match cf.env {
+                None => {
+                    let g: extern "C" fn(u32) = core::mem::transmute(cf.f as usize);
+                    g(cf.ptr)
+                }
+                Some(env) => {
+                    let g: extern "C" fn(u32, u32) = core::mem::transmute(cf.f as usize);
+                    g(env, cf.ptr)
+                }
+            }
+        }
+    }
+}
+
+/// STM (see `crate::stm`).
+#[no_mangle]
+pub extern "C" fn ahc_rts_new_tvar(v: u32) -> u32 {
+    match SM.with(|sm| sm.new_tvar(v)) {
+        Ok(tv) => tv,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+/// 0, or the `NestedAtomically` exception to raise.
+#[no_mangle]
+pub extern "C" fn ahc_rts_stm_start() -> u32 {
+    if SM.with(|sm| sm.stm_start()) {
+        return 0;
+    }
+    match SM.with(|sm| sm.sched.exc.nested_atomically) {
+        0 => ahc_rts_barf(c"atomically# was nested".as_ptr().cast()),
+        exc => exc,
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_stm_commit() {
+    SM.with(|sm| sm.stm_commit())
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_stm_read(tv: u32) -> u32 {
+    match SM.with(|sm| sm.stm_read(tv)) {
+        Ok(v) => v,
+        Err(e) => heap_overflow(e),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_stm_write(tv: u32, v: u32) {
+    if let Err(e) = SM.with(|sm| sm.stm_write(tv, v)) {
+        heap_overflow(e)
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ahc_rts_stm_log_len() -> u64 {
+    SM.with(|sm| sm.stm_log_len())
+}
+
+/// `retry#`: 1 = go on (`ahc_resume`), 0 = suspended; `Sp` is set either way.
+#[no_mangle]
+pub extern "C" fn ahc_rts_stm_retry() -> u32 {
+    let sp = get_sp();
+    let (r, splim) = SM.with(|sm| (sm.stm_retry(sp), sm.stack.limit));
+    let (sp, go) = match r {
+        Ok(crate::stm::Retry::Run(sp)) => (sp, 1),
+        Ok(crate::stm::Retry::Wait(sp)) => (sp, 0),
+        Err(StackError::Overflow) => ahc_rts_stack_overflow(),
+        Err(StackError::Memory(e)) => heap_overflow(e),
+    };
+    // The stack may have moved: `splim` was read after `stm_retry`.
+    // SAFETY: defined by the glue with this signature; the stack is the running thread's.
+    unsafe { ahc_set_sp(sp, splim) };
+    go
 }
 
 /// `rts_getThreadId` (`show` of a `ThreadId`).
@@ -498,6 +621,7 @@ pub extern "C" fn ahc_rts_gc(need: u32) {
         Ok((hp, hplim)) => unsafe { ahc_set_hp(hp, hplim) },
         Err(e) => heap_overflow(e),
     }
+    run_c_finalizers();
 }
 
 /// Memory for an object of `bytes` bytes whose size is known only at run time; never collects
@@ -599,12 +723,31 @@ pub extern "C" fn ahc_rts_raise(exc: u32) -> u32 {
     }
 }
 
-/// A blackhole was entered: the thunk depends on itself.  GHC throws `NonTermination`, which a
-/// program without `base` cannot catch or show: report it as GHC's top handler does, exit 1.
+/// A blackhole was entered.  If this thread is evaluating it, the thunk depends on itself:
+/// returns base's `NonTermination` for the glue to raise (a program without base cannot catch
+/// or show it: reported as GHC's top handler would, exit 1).  Else another thread is evaluating
+/// it: this one waits (0; `Sp` is set).
 #[no_mangle]
-pub extern "C" fn ahc_rts_loop() -> ! {
-    belch(&[&[b"<<loop>>"]]);
-    exit(1)
+pub extern "C" fn ahc_rts_loop(node: u32) -> u32 {
+    let sp = get_sp();
+    let (r, splim, exc) = SM.with(|sm| {
+        let r = sm.enter_blackhole(node, sp);
+        (r, sm.stack.limit, sm.sched.exc.non_termination)
+    });
+    match r {
+        Ok(Some(sp)) => {
+            // SAFETY: defined by the glue with this signature; the running thread's stack.
+            unsafe { ahc_set_sp(sp, splim) };
+            0
+        }
+        Ok(None) if exc != 0 => exc,
+        Ok(None) => {
+            belch(&[&[b"<<loop>>"]]);
+            exit(1)
+        }
+        Err(StackError::Overflow) => ahc_rts_stack_overflow(),
+        Err(StackError::Memory(e)) => heap_overflow(e),
+    }
 }
 
 /// `getMaskingState#`'s value (ahc-abi `mask`).
@@ -892,20 +1035,23 @@ pub extern "C" fn ahc_c_debugBelch2(fmt: *const u8, msg: *const u8) {
     wasi::write_parts(STDERR_FD, &[pre, c_str(msg), post]);
 }
 
-/// `performGC`/`performMajorGC` (`System.Mem`): a C call cannot collect (the caller's pointers
-/// are in wasm locals), so the next heap check does, a major collection.
+/// `performGC`/`performMajorGC`/`performMinorGC` (`System.Mem`), which the code generator
+/// calls as it calls blocking primops (with a resume frame pushed and every live pointer in a
+/// frame): collects now; 1 = go on.
 #[no_mangle]
-pub extern "C" fn ahc_c_performMajorGC() {
-    SM.with(|sm| {
-        sm.old.limit = 0;
-        sm.allowance = 0;
+pub extern "C" fn ahc_rts_perform_gc(major: u32) -> u32 {
+    let (sp, hp) = (get_sp(), unsafe_get_hp());
+    let r = SM.with(|sm| {
+        configure(sm);
+        sm.collect_now(sp, hp, major != 0)
     });
-    force_heap_check(unsafe_get_hp());
-}
-
-#[no_mangle]
-pub extern "C" fn ahc_c_performGC() {
-    ahc_c_performMajorGC()
+    match r {
+        // SAFETY: defined by the generated code with this signature; the region is ours.
+        Ok((hp, hplim)) => unsafe { ahc_set_hp(hp, hplim) },
+        Err(e) => heap_overflow(e),
+    }
+    run_c_finalizers();
+    1
 }
 
 /// `shutdownHaskellAndExit(code, fastExit)`: base's top handler has flushed the handles.

@@ -16,13 +16,19 @@
 //!   state is the saved one again.  `Sp` is set to just below the catch frame (or to that mask
 //!   frame), and the handler closure (as stored in the frame, tag included) is returned: the
 //!   caller applies it to the exception and the `State#` token.
+//! - a catch-STM frame `[info][handler][log length]`: the writes of the transaction since the
+//!   frame was pushed are undone, unwinding stops there (`Sp` below the frame, masking state
+//!   unchanged) and the handler is returned; an atomically frame undoes the whole transaction
+//!   and is popped (see `crate::stm`).
 //! - a stop frame: the exception is uncaught (the caller reports it and exits with 1).
 //! - any other frame (return, apply, mask frames) is popped: the masking state is determined by
 //!   the catch frame alone, as in GHC.
 
 use ahc_abi::{mask, TAG_MASK};
 
-use crate::gc::{frame_size, CATCH_FRAME, STOP_FRAME, UPDATE_FRAME};
+use crate::gc::{
+    frame_size, ATOMICALLY_FRAME, CATCH_FRAME, CATCH_STM_FRAME, STOP_FRAME, UPDATE_FRAME,
+};
 use crate::mem::{AllocError, LinearMemory};
 use crate::sm::Storage;
 
@@ -86,6 +92,19 @@ impl<M: LinearMemory> Storage<M> {
                     }
                     return Ok(Raised::Handler { handler, sp });
                 }
+                // STM (`crate::stm`): `catchSTM#` undoes its alternative's writes and handles
+                // the exception (the masking state is left alone); leaving `atomically#`
+                // undoes the transaction.
+                CATCH_STM_FRAME => {
+                    let len = self.mem().load_u64(p + 16) as u32;
+                    self.stm_undo_to(len);
+                    let handler = self.mem().load_u32(p + 8);
+                    return Ok(Raised::Handler {
+                        handler,
+                        sp: p + 24,
+                    });
+                }
+                ATOMICALLY_FRAME => self.stm_abort(),
                 STOP_FRAME => return Ok(Raised::Uncaught),
                 _ => {}
             }

@@ -78,12 +78,16 @@ const ARR_WORDS: u32 = ClosureType::ArrWords as u32;
 const ARR_PTRS: u32 = ClosureType::ArrPtrs as u32;
 const MUT_VAR: u32 = ClosureType::MutVar as u32;
 const STABLE_NAME: u32 = ClosureType::StableName as u32;
+const WEAK: u32 = ClosureType::Weak as u32;
 pub(crate) const RET_FRAME: u32 = ClosureType::RetFrame as u32;
 pub(crate) const UPDATE_FRAME: u32 = ClosureType::UpdateFrame as u32;
 pub(crate) const STOP_FRAME: u32 = ClosureType::StopFrame as u32;
 pub(crate) const AP_FRAME: u32 = ClosureType::ApFrame as u32;
 pub(crate) const CATCH_FRAME: u32 = ClosureType::CatchFrame as u32;
 pub(crate) const MASK_FRAME: u32 = ClosureType::MaskFrame as u32;
+pub(crate) const ATOMICALLY_FRAME: u32 = ClosureType::AtomicallyFrame as u32;
+pub(crate) const CATCH_RETRY_FRAME: u32 = ClosureType::CatchRetryFrame as u32;
+pub(crate) const CATCH_STM_FRAME: u32 = ClosureType::CatchStmFrame as u32;
 
 /// Gives group `head` the owner flags `flags` and `gen` in every descriptor of its first
 /// megablock (the allocator's [`F_MULTI`] stays on the head).
@@ -177,7 +181,9 @@ pub(crate) fn frame_size<M: LinearMemory>(mem: &M, p: u32) -> Option<(u32, u32)>
         RET_FRAME => 1 + info_field(mem, inf, info::PTRS) + info_field(mem, inf, info::NPTRS),
         UPDATE_FRAME | MASK_FRAME => 2,
         STOP_FRAME => 1,
-        CATCH_FRAME => 3,
+        CATCH_FRAME | CATCH_STM_FRAME => 3,
+        ATOMICALLY_FRAME => 2,
+        CATCH_RETRY_FRAME => 4,
         AP_FRAME => {
             let desc = mem.load_u64(p + 8);
             2 + pattern_words(mem, desc as u32, (desc >> 32) as u32)
@@ -306,6 +312,8 @@ pub(crate) struct Gc<'a, M> {
     pub(crate) copied_aging: u64,
     /// Called when memory cannot be had (reports heap overflow; never returns).
     oom: fn(AllocError) -> !,
+    /// The TSOs' info table (major collections record which TSOs they reach).
+    pub(crate) tso_info: u32,
 }
 
 impl<'a, M: LinearMemory> Gc<'a, M> {
@@ -314,8 +322,16 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
         &self.b.mblocks.mem
     }
 
+    pub(crate) fn is_major(&self) -> bool {
+        self.major
+    }
+
+    pub(crate) fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
     #[inline(always)]
-    fn mem_mut(&mut self) -> &mut M {
+    pub(crate) fn mem_mut(&mut self) -> &mut M {
         &mut self.b.mblocks.mem
     }
 
@@ -375,7 +391,7 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
             THUNK => 2 + info_field(mem, inf, info::PTRS) + info_field(mem, inf, info::NPTRS),
             IND | BLACKHOLE | MUT_VAR | STABLE_NAME => 2,
             ARR_WORDS => 2 + (mem.load_u32(a + 8).div_ceil(8)),
-            ARR_PTRS => 2 + mem.load_u32(a + 8),
+            ARR_PTRS | WEAK => 2 + mem.load_u32(a + 8),
             PAP => 3 + self.pap_arg_words(a),
             _ => bad_object(),
         }
@@ -395,6 +411,15 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
             let flags = self.b.get(d, field::FLAGS);
             if flags & F_NURSERY == 0 {
                 if flags & (F_LARGE | F_PINNED) != 0 {
+                    if self.major
+                        && flags & F_PINNED != 0
+                        && self.mem().load_u32(a) == self.tso_info
+                    {
+                        // Which threads are reachable decides deadlocks (`collect_threads`).
+                        let epoch = self.epoch;
+                        self.mem_mut()
+                            .store_u32(a + ahc_abi::sched::TSO_MARK, epoch);
+                    }
                     self.mark(d, flags);
                 }
                 return p;
@@ -430,7 +455,7 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
             if old {
                 match ty {
                     THUNK | BLACKHOLE => self.push(true, q),
-                    MUT_VAR | ARR_PTRS => self.push(false, q),
+                    MUT_VAR | ARR_PTRS | WEAK => self.push(false, q),
                     _ => {}
                 }
             }
@@ -519,6 +544,14 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
                 self.evac_range(q + 16, n);
                 2 + n
             }
+            // Major collections decide what a weak pointer keeps (`Storage::collect_weaks`).
+            WEAK => {
+                let n = self.mem().load_u32(q + 8);
+                if !self.major {
+                    self.evac_range(q + 16, n);
+                }
+                2 + n
+            }
             PAP => {
                 self.evac_field(q + 8, true);
                 let fun = self.mem().load_u32(q + 8) & !TAG_MASK;
@@ -546,7 +579,7 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
     fn remember_if(&mut self, q: u32, failed: bool) {
         if failed {
             let ty = info_field(self.mem(), self.mem().load_u32(q), info::TYPE);
-            if ty != MUT_VAR && ty != ARR_PTRS {
+            if ty != MUT_VAR && ty != ARR_PTRS && ty != WEAK {
                 self.push(false, q);
             }
         }
@@ -573,9 +606,17 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
                     let desc = self.mem().load_u64(p + 8);
                     2 + self.evac_pattern(p + 16, desc as u32, (desc >> 32) as u32)
                 }
-                CATCH_FRAME => {
+                CATCH_FRAME | CATCH_STM_FRAME => {
                     self.evac_field(p + 8, true);
                     3
+                }
+                ATOMICALLY_FRAME => {
+                    self.evac_field(p + 8, true);
+                    2
+                }
+                CATCH_RETRY_FRAME => {
+                    self.evac_range(p + 8, 2);
+                    4
                 }
                 MASK_FRAME => 2,
                 _ => bad_frame(),
@@ -606,7 +647,7 @@ impl<'a, M: LinearMemory> Gc<'a, M> {
             let (w, failed) = self.scavenge_old(q);
             self.remembered_words += w as u64;
             let ty = info_field(self.mem(), self.mem().load_u32(q), info::TYPE);
-            if failed || ty == MUT_VAR || ty == ARR_PTRS {
+            if failed || ty == MUT_VAR || ty == ARR_PTRS || ty == WEAK {
                 self.mut_list.set(&mut self.b.mblocks.mem, kept, q);
                 kept += 1;
             }
@@ -867,15 +908,28 @@ impl<M: LinearMemory> Storage<M> {
             copied_old: 0,
             copied_aging: 0,
             oom: self.oom.unwrap_or(oom_panic),
+            tso_info: sched.infos.tso,
         };
         gc.scavenge_stack(sp, top);
         Self::scavenge_threads(&mut gc, &sched);
         gc.scavenge_cafs(cafs);
         self.stable_ptrs.evacuate(&mut gc);
+        self.pending_cfins = gc.evacuate(self.pending_cfins, false);
+        if !major {
+            self.weaks = gc.evacuate(self.weaks, false);
+        }
         if !major {
             gc.scavenge_remembered();
         }
         gc.scavenge_loop();
+        let dead_weaks = if major {
+            let weaks = core::mem::replace(&mut self.weaks, 0);
+            let (live, dead) = Self::collect_weaks_and_threads(&mut gc, weaks, &sched);
+            self.weaks = live;
+            dead
+        } else {
+            0
+        };
         if let Some(f) = self.stable_names_gc {
             f(&mut self.stable_names, &mut gc);
         }
@@ -967,6 +1021,9 @@ impl<M: LinearMemory> Storage<M> {
             self.old.bytes += copied_old * 8 + large_bytes;
         }
 
+        if major {
+            self.after_major(dead_weaks);
+        }
         self.allocated = 0;
         // The remembered set is scanned by every minor collection: allocate at least twice its
         // size in between (a program holding millions of unevaluated old thunks or a huge

@@ -101,6 +101,8 @@ pub mod sm;
 pub mod stable;
 pub mod stack;
 pub mod stats;
+pub mod stm;
+pub mod weak;
 
 #[cfg(target_arch = "wasm32")]
 mod entry;

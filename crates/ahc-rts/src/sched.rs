@@ -32,7 +32,7 @@ use ahc_abi::{mask, sched as s, ARR_HEADER_WORDS, WORD};
 
 use crate::block::{field, BLOCK_SIZE};
 use crate::mem::{AllocError, LinearMemory};
-use crate::sm::Storage;
+use crate::sm::{StackError, Storage};
 use crate::stack::Stack;
 
 /// Thread states (the TSO's state word).
@@ -40,6 +40,10 @@ pub const RUNNABLE: u32 = 0;
 pub const BLOCKED_MVAR: u32 = 1;
 pub const BLOCKED_DELAY: u32 = 2;
 pub const BLOCKED_THROWTO: u32 = 3;
+/// In `retry#`, until a TVar it read is written (`crate::stm`).
+pub const BLOCKED_STM: u32 = 4;
+/// On a blackhole another thread is evaluating (blocked on: the thunk).
+pub const BLOCKED_BLACKHOLE: u32 = 5;
 pub const FINISHED: u32 = 16;
 
 /// Why a thread blocked on an MVar (the TSO's block-kind word).
@@ -56,12 +60,15 @@ pub struct SchedInfos {
     pub tso: u32,
     pub mvar: u32,
     pub mvar_queue: u32,
+    pub tvar: u32,
     pub weak: u32,
+    pub arr_words: u32,
     pub stop: u32,
     pub ap_frame: u32,
     pub pat_v: u32,
     pub resume_enter: u32,
     pub resume_raise: u32,
+    pub blackhole: u32,
 }
 
 /// The scheduler's state.
@@ -82,6 +89,20 @@ pub struct Sched {
     throwers: u32,
     /// Set by a primop that suspended the running thread.
     pub switching: bool,
+    /// base's exceptions (`SomeException` closures; 0 without base).
+    pub exc: Exceptions,
+    /// Threads blocked on blackholes (checked at each switch).
+    blackholed: u32,
+}
+
+/// The exceptions the runtime throws (addresses of base's `SomeException` closures, 0 if the
+/// program has no base).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Exceptions {
+    pub blocked_mvar: u32,
+    pub blocked_stm: u32,
+    pub nested_atomically: u32,
+    pub non_termination: u32,
 }
 
 /// What the scheduler loop does next.
@@ -91,8 +112,10 @@ pub enum Next {
     Run { sp: u32, splim: u32 },
     /// Nothing can run before the monotonic clock reaches this time (ns).
     Sleep(u64),
-    /// Every thread is blocked on an MVar forever (they were sent `exc` if it is not 0, and
-    /// are runnable now); if `exc` is 0 nothing can go on.
+    /// Every thread waits for another and no collection has looked for deadlocked threads
+    /// since the last one ran: the caller collects ([`Storage::idle_collect`]) and asks again.
+    Idle,
+    /// Every thread is blocked forever and none could be sent an exception.
     Deadlock,
 }
 
@@ -103,12 +126,15 @@ impl Sched {
                 tso: 0,
                 mvar: 0,
                 mvar_queue: 0,
+                tvar: 0,
                 weak: 0,
+                arr_words: 0,
                 stop: 0,
                 ap_frame: 0,
                 pat_v: 0,
                 resume_enter: 0,
                 resume_raise: 0,
+                blackhole: 0,
             },
             current: 0,
             main: 0,
@@ -119,21 +145,28 @@ impl Sched {
             next_id: 1,
             throwers: 0,
             switching: false,
+            exc: Exceptions {
+                blocked_mvar: 0,
+                blocked_stm: 0,
+                nested_atomically: 0,
+                non_termination: 0,
+            },
+            blackholed: 0,
         }
     }
 }
 
 impl<M: LinearMemory> Storage<M> {
-    fn tso_get(&self, t: u32, f: u32) -> u32 {
+    pub(crate) fn tso_get(&self, t: u32, f: u32) -> u32 {
         self.mem().load_u32(t + f)
     }
 
-    fn tso_set(&mut self, t: u32, f: u32, v: u32) {
+    pub(crate) fn tso_set(&mut self, t: u32, f: u32, v: u32) {
         self.mem_mut().store_u32(t + f, v)
     }
 
     /// A small movable object of `bytes` bytes in the runtime's area.
-    fn small(&mut self, bytes: u32) -> Result<u32, AllocError> {
+    pub(crate) fn small(&mut self, bytes: u32) -> Result<u32, AllocError> {
         let a = self.area_alloc(bytes)?;
         self.allocated += bytes as u64;
         self.stats.allocated_bytes += bytes as u64;
@@ -141,7 +174,7 @@ impl<M: LinearMemory> Storage<M> {
     }
 
     /// A pointer array `[info][n][elems = 0…]` of `n` elements.
-    fn ptr_object(&mut self, info: u32, n: u32) -> Result<u32, AllocError> {
+    pub(crate) fn ptr_object(&mut self, info: u32, n: u32) -> Result<u32, AllocError> {
         let a = self.small((ARR_HEADER_WORDS + n) * WORD)?;
         let m = self.mem_mut();
         m.store_u64(a, info as u64);
@@ -189,7 +222,7 @@ impl<M: LinearMemory> Storage<M> {
     }
 
     /// Appends `t` to the run queue.
-    fn enqueue(&mut self, t: u32) {
+    pub(crate) fn enqueue(&mut self, t: u32) {
         self.tso_set(t, s::TSO_STATE, RUNNABLE);
         self.tso_set(t, s::TSO_RUN_LINK, 0);
         if self.sched.run_tail == 0 {
@@ -202,17 +235,21 @@ impl<M: LinearMemory> Storage<M> {
     }
 
     /// Suspends the running thread (its resume frame is on its stack) in state `state`.
-    fn suspend(&mut self, state: u32) {
+    pub(crate) fn suspend(&mut self, state: u32) {
         let t = self.sched.current;
         self.tso_set(t, s::TSO_STATE, state);
         self.sched.switching = true;
     }
 
     /// Picks the next thread to run and installs its stack (the caller installs the registers).
-    /// `now` is the monotonic clock (ns).
-    pub fn sched_next(&mut self, now: u64, blocked_exc: u32) -> Next {
+    /// `now` is the monotonic clock (ns); `idle_collected`: nothing ran since the last
+    /// [`Storage::idle_collect`].
+    pub fn sched_next(&mut self, now: u64, idle_collected: bool) -> Next {
         if self.sched.throwers != 0 {
             self.retry_throwers();
+        }
+        if self.sched.blackholed != 0 {
+            self.wake_blackholed();
         }
         // Wake the sleepers that are due.
         while self.sched.sleepers != 0 {
@@ -227,7 +264,10 @@ impl<M: LinearMemory> Storage<M> {
             if self.sched.sleepers != 0 {
                 return Next::Sleep(self.mem().load_u64(self.sched.sleepers + s::TSO_WAKE));
             }
-            if blocked_exc == 0 || !self.wake_deadlocked(blocked_exc) {
+            if !idle_collected {
+                return Next::Idle;
+            }
+            if !self.wake_deadlocked() {
                 return Next::Deadlock;
             }
         }
@@ -291,26 +331,120 @@ impl<M: LinearMemory> Storage<M> {
         self.stack = Stack { limit: 0, top: 0 };
     }
 
-    /// Throws `exc` to every thread blocked on an MVar; returns whether there was one.
-    fn wake_deadlocked(&mut self, exc: u32) -> bool {
+    /// Nothing can run: throws to every blocked thread the exception of what it waits for
+    /// (`BlockedIndefinitelyOnMVar`, `…OnSTM`, `NonTermination` for a blackhole); returns
+    /// whether there was one.  (The collector finds most deadlocks first, by reachability:
+    /// this is for threads still reachable from a CAF or a stable pointer.)
+    fn wake_deadlocked(&mut self) -> bool {
         let mut found = false;
         let mut t = self.sched.all;
         while t != 0 {
-            if self.tso_get(t, s::TSO_STATE) == BLOCKED_MVAR {
+            let next = self.tso_get(t, s::TSO_ALL_LINK);
+            match self.throw_deadlocked(t) {
+                Ok(b) => found |= b,
+                Err(_) => return false,
+            }
+            t = next;
+        }
+        found
+    }
+
+    /// If blocked thread `t` waits for an MVar, a TVar or a blackhole, throws it the exception
+    /// for that (if base is there) and makes it runnable; whether it did.
+    pub(crate) fn throw_deadlocked(&mut self, t: u32) -> Result<bool, AllocError> {
+        let x = self.sched.exc;
+        let exc = match self.tso_get(t, s::TSO_STATE) {
+            BLOCKED_MVAR => x.blocked_mvar,
+            BLOCKED_STM => x.blocked_stm,
+            BLOCKED_BLACKHOLE => x.non_termination,
+            _ => 0,
+        };
+        if exc == 0 {
+            return Ok(false);
+        }
+        self.interrupt(t);
+        self.push_raise(t, exc)?;
+        self.mem_mut().store_u64(t + s::TSO_BLOCKED_ON, 0);
+        self.enqueue(t);
+        Ok(true)
+    }
+
+    /// Takes blocked thread `t` off what it waits on (its wake-up must not happen twice).
+    fn interrupt(&mut self, t: u32) {
+        match self.tso_get(t, s::TSO_STATE) {
+            BLOCKED_MVAR => {
                 // The interrupted thread must not find its queue entry again.
                 let e = self.tso_get(t, s::TSO_BLOCKED_ON);
                 if e != 0 {
                     self.mem_mut().store_u64(e + s::Q_TSO, 0);
                 }
-                if self.push_raise(t, exc).is_err() {
-                    return false;
-                }
-                self.enqueue(t);
-                found = true;
             }
-            t = self.tso_get(t, s::TSO_ALL_LINK);
+            BLOCKED_DELAY => self.unlink_sleeper(t),
+            BLOCKED_THROWTO => self.sched.throwers -= 1,
+            BLOCKED_BLACKHOLE => self.sched.blackholed -= 1,
+            // Its TVar watcher entries are stale once the thread is runnable.
+            _ => {}
         }
-        found
+    }
+
+    /// Threads blocked on blackholes whose thunks have been updated become runnable.
+    fn wake_blackholed(&mut self) {
+        let bh = self.sched.infos.blackhole;
+        let mut t = self.sched.all;
+        while t != 0 {
+            let next = self.tso_get(t, s::TSO_ALL_LINK);
+            if self.tso_get(t, s::TSO_STATE) == BLOCKED_BLACKHOLE {
+                let thunk = self.tso_get(t, s::TSO_BLOCKED_ON) & !ahc_abi::TAG_MASK;
+                if self.mem().load_u32(thunk) != bh {
+                    self.sched.blackholed -= 1;
+                    self.mem_mut().store_u64(t + s::TSO_BLOCKED_ON, 0);
+                    self.enqueue(t);
+                }
+            }
+            t = next;
+        }
+    }
+
+    /// `sp` with at least `bytes` free below it on the running thread's stack (which may move:
+    /// the result is the new `Sp`).
+    pub(crate) fn stack_room(&mut self, sp: u32, bytes: u32) -> Result<u32, StackError> {
+        if sp >= self.stack.limit + bytes {
+            return Ok(sp);
+        }
+        Ok(self.grow_stack(sp, bytes)?.0)
+    }
+
+    /// The running thread entered blackhole `node` with `Sp = sp`.  `None` if it is evaluating
+    /// the thunk itself (an update frame on its stack has it: `<<loop>>`); else the thread is
+    /// suspended until the thunk is updated, with `[resume enter | node]` pushed: the result
+    /// is its new `Sp`.
+    pub fn enter_blackhole(&mut self, node: u32, sp: u32) -> Result<Option<u32>, StackError> {
+        let target = node & !ahc_abi::TAG_MASK;
+        let mut p = sp;
+        while p < self.stack.top {
+            let Some((ty, words)) = crate::gc::frame_size(self.mem(), p) else {
+                break;
+            };
+            if ty == crate::gc::UPDATE_FRAME
+                && self.mem().load_u32(p + 8) & !ahc_abi::TAG_MASK == target
+            {
+                return Ok(None);
+            }
+            p += 8 * words;
+        }
+        if self.sched.current == 0 {
+            return Ok(None);
+        }
+        let sp = self.stack_room(sp, 2 * WORD)? - 2 * WORD;
+        let info = self.sched.infos.resume_enter;
+        let m = self.mem_mut();
+        m.store_u64(sp, info as u64);
+        m.store_u64(sp + 8, node as u64);
+        let t = self.sched.current;
+        self.mem_mut().store_u64(t + s::TSO_BLOCKED_ON, node as u64);
+        self.sched.blackholed += 1;
+        self.suspend(BLOCKED_BLACKHOLE);
+        Ok(Some(sp))
     }
 
     /// Pushes `[resume raise | exc]` on suspended thread `t`'s stack (growing it if needed).
@@ -533,22 +667,15 @@ impl<M: LinearMemory> Storage<M> {
             return Ok(true);
         }
         let m = self.mem().load_u64(t + s::TSO_MASK);
-        let interruptible = matches!(state, BLOCKED_MVAR | BLOCKED_DELAY | BLOCKED_THROWTO);
+        let interruptible = matches!(
+            state,
+            BLOCKED_MVAR | BLOCKED_DELAY | BLOCKED_THROWTO | BLOCKED_STM
+        );
         let ok = m == mask::UNMASKED || (m == mask::MASKED_INTERRUPTIBLE && interruptible);
         if !ok {
             return Ok(false);
         }
-        match state {
-            BLOCKED_MVAR => {
-                let e = self.tso_get(t, s::TSO_BLOCKED_ON);
-                if e != 0 {
-                    self.mem_mut().store_u64(e + s::Q_TSO, 0);
-                }
-            }
-            BLOCKED_DELAY => self.unlink_sleeper(t),
-            BLOCKED_THROWTO => self.sched.throwers -= 1,
-            _ => {}
-        }
+        self.interrupt(t);
         self.push_raise(t, exc)?;
         if state != RUNNABLE {
             self.mem_mut().store_u64(t + s::TSO_BLOCKED_ON, 0);
@@ -596,64 +723,202 @@ impl<M: LinearMemory> Storage<M> {
             BLOCKED_MVAR => s::STATUS_BLOCKED_MVAR,
             BLOCKED_DELAY => s::STATUS_BLOCKED_DELAY,
             BLOCKED_THROWTO => s::STATUS_BLOCKED_THROWTO,
+            BLOCKED_STM => s::STATUS_BLOCKED_STM,
+            BLOCKED_BLACKHOLE => s::STATUS_BLOCKED_BLACKHOLE,
             FINISHED => s::STATUS_FINISHED,
             _ => s::STATUS_RUNNING,
         }
     }
 
-    // ----- weak pointers ----------------------------------------------------------------------
-
-    /// `mkWeak#`.  For now the key and value are kept alive as long as the weak pointer is (the
-    /// collector does not yet treat weak pointers specially): `deRefWeak#` finds the value
-    /// until `finalizeWeak#`.
-    pub fn mk_weak(&mut self, key: u32, value: u32, fin: u32) -> Result<u32, AllocError> {
-        self.adopt_initial();
-        let info = self.sched.infos.weak;
-        let w = self.ptr_object(info, 4)?;
-        let m = self.mem_mut();
-        m.store_u64(w + s::WEAK_KEY, key as u64);
-        m.store_u64(w + s::WEAK_VALUE, value as u64);
-        m.store_u64(w + s::WEAK_FINALIZER, fin as u64);
-        Ok(w)
-    }
-
-    /// `deRefWeak#`: the value, or 0 if the weak pointer is dead.
-    pub fn deref_weak(&self, w: u32) -> u32 {
-        if self.mem().load_u32(w + s::WEAK_KEY) == 0 {
-            return 0;
-        }
-        self.mem().load_u32(w + s::WEAK_VALUE)
-    }
-
-    /// `finalizeWeak#`: kills the weak pointer; returns its finalizer (0: none).
-    pub fn finalize_weak(&mut self, w: u32) -> u32 {
-        let fin = self.mem().load_u32(w + s::WEAK_FINALIZER);
-        let m = self.mem_mut();
-        m.store_u64(w + s::WEAK_KEY, 0);
-        m.store_u64(w + s::WEAK_VALUE, 0);
-        m.store_u64(w + s::WEAK_FINALIZER, 0);
-        fin
-    }
-
     // ----- the collector's view ---------------------------------------------------------------
 
-    /// The suspended threads' stacks and pointer words, and every live TSO (`gc` scans the
-    /// running thread's stack itself).
+    /// Whether a major collection treats thread `t` as reachable only if something reaches
+    /// its TSO (a thread blocked on an MVar or in `retry#`: the MVar's queue or the TVars'
+    /// watchers point to it); other threads are roots.
+    fn waits_for_others(state: u32) -> bool {
+        matches!(state, BLOCKED_MVAR | BLOCKED_STM)
+    }
+
+    /// The roots among the threads: every live TSO, the suspended threads' stacks and pointer
+    /// words (`gc` scans the running thread's stack itself); in a major collection, not yet the
+    /// threads that wait for others (see [`Self::collect_weaks_and_threads`]).
     pub(crate) fn scavenge_threads(gc: &mut crate::gc::Gc<'_, M>, sched: &Sched) {
         let mut t = sched.all;
         while t != 0 {
-            gc.evacuate(t, false);
-            if t != sched.current {
-                let sp = gc.mem().load_u32(t + s::TSO_SP);
-                let top = gc.mem().load_u32(t + s::TSO_TOP);
-                gc.scavenge_stack(sp, top);
-            }
             let state = gc.mem().load_u32(t + s::TSO_STATE);
-            if state == BLOCKED_MVAR || state == BLOCKED_THROWTO {
-                gc.evac_field(t + s::TSO_BLOCKED_ON, false);
+            let flags = gc.mem().load_u32(t + s::TSO_FLAGS);
+            if gc.is_major() && t != sched.current && Self::waits_for_others(state) {
+                gc.mem_mut()
+                    .store_u32(t + s::TSO_FLAGS, flags & !s::TSO_SCANNED);
+            } else {
+                Self::scan_thread(gc, t, sched.current);
             }
             t = gc.mem().load_u32(t + s::TSO_ALL_LINK);
         }
+    }
+
+    /// Evacuates thread `t`'s TSO, stack (unless it is the running one) and pointer words.
+    fn scan_thread(gc: &mut crate::gc::Gc<'_, M>, t: u32, current: u32) {
+        gc.evacuate(t, false);
+        let flags = gc.mem().load_u32(t + s::TSO_FLAGS);
+        gc.mem_mut()
+            .store_u32(t + s::TSO_FLAGS, flags | s::TSO_SCANNED);
+        if t != current {
+            let sp = gc.mem().load_u32(t + s::TSO_SP);
+            let top = gc.mem().load_u32(t + s::TSO_TOP);
+            gc.scavenge_stack(sp, top);
+        }
+        let state = gc.mem().load_u32(t + s::TSO_STATE);
+        if matches!(state, BLOCKED_MVAR | BLOCKED_THROWTO | BLOCKED_BLACKHOLE) {
+            gc.evac_field(t + s::TSO_BLOCKED_ON, false);
+        }
+        gc.evac_field(t + s::TSO_TREC, false);
+        gc.evac_field(t + s::TSO_READS, false);
+    }
+
+    /// Major collections, after the roots: threads waiting for others become reachable when
+    /// their TSO is (scanned then), weak pointers keep their value and finalizers while their
+    /// key is reachable, to a fixed point.  Then the weak pointers whose key is dead keep their
+    /// finalizers for running (the result's second list, linked through the weak pointers'
+    /// link field; the first is the weak pointers still alive), and the threads nothing
+    /// reaches are *resurrected* (scanned, flagged [`s::TSO_RESURRECTED`]) to receive
+    /// `BlockedIndefinitely…` after the collection, as in GHC.
+    pub(crate) fn collect_weaks_and_threads(
+        gc: &mut crate::gc::Gc<'_, M>,
+        weaks: u32,
+        sched: &Sched,
+    ) -> (u32, u32) {
+        // The weak pointer objects on the list stay (copied, fields not scanned yet).
+        let mut pending = 0;
+        let mut w = weaks;
+        while w != 0 {
+            let next = gc.mem().load_u32(w + s::WEAK_LINK);
+            let nw = gc.evacuate(w, false);
+            gc.mem_mut().store_u64(nw + s::WEAK_LINK, pending as u64);
+            pending = nw;
+            w = next;
+        }
+        let mut live = 0;
+        loop {
+            let mut changed = Self::scan_reached_threads(gc, sched);
+            let (mut prev, mut w) = (0, pending);
+            while w != 0 {
+                let next = gc.mem().load_u32(w + s::WEAK_LINK);
+                let key = gc.mem().load_u32(w + s::WEAK_KEY);
+                let keep = key != 0 && gc.is_alive(key).is_some();
+                if key == 0 || keep {
+                    // Finalized ones leave the list; live ones move to `live`.
+                    if prev == 0 {
+                        pending = next;
+                    } else {
+                        gc.mem_mut().store_u64(prev + s::WEAK_LINK, next as u64);
+                    }
+                    if keep {
+                        for f in [
+                            s::WEAK_KEY,
+                            s::WEAK_VALUE,
+                            s::WEAK_FINALIZER,
+                            s::WEAK_CFINALIZERS,
+                        ] {
+                            gc.evac_field(w + f, true);
+                        }
+                        gc.mem_mut().store_u64(w + s::WEAK_LINK, live as u64);
+                        live = w;
+                        changed = true;
+                    }
+                } else {
+                    prev = w;
+                }
+                w = next;
+            }
+            if !changed {
+                break;
+            }
+            gc.scavenge_loop();
+        }
+        // Dead keys: the finalizers are kept to run; the key and value are dropped.
+        let mut w = pending;
+        while w != 0 {
+            gc.mem_mut().store_u64(w + s::WEAK_KEY, 0);
+            gc.mem_mut().store_u64(w + s::WEAK_VALUE, 0);
+            gc.evac_field(w + s::WEAK_FINALIZER, true);
+            gc.evac_field(w + s::WEAK_CFINALIZERS, true);
+            w = gc.mem().load_u32(w + s::WEAK_LINK);
+        }
+        gc.scavenge_loop();
+        while Self::scan_reached_threads(gc, sched) {
+            gc.scavenge_loop();
+        }
+        // What is left waits forever.
+        let mut t = sched.all;
+        while t != 0 {
+            let flags = gc.mem().load_u32(t + s::TSO_FLAGS);
+            if flags & s::TSO_SCANNED == 0 {
+                Self::scan_thread(gc, t, sched.current);
+                let flags = gc.mem().load_u32(t + s::TSO_FLAGS);
+                gc.mem_mut()
+                    .store_u32(t + s::TSO_FLAGS, flags | s::TSO_RESURRECTED);
+            }
+            t = gc.mem().load_u32(t + s::TSO_ALL_LINK);
+        }
+        gc.scavenge_loop();
+        (live, pending)
+    }
+
+    /// Scans the threads not scanned yet whose TSO the collection has reached; whether any.
+    fn scan_reached_threads(gc: &mut crate::gc::Gc<'_, M>, sched: &Sched) -> bool {
+        let epoch = gc.epoch();
+        let mut found = false;
+        let mut t = sched.all;
+        while t != 0 {
+            let flags = gc.mem().load_u32(t + s::TSO_FLAGS);
+            if flags & s::TSO_SCANNED == 0 && gc.mem().load_u32(t + s::TSO_MARK) == epoch {
+                Self::scan_thread(gc, t, sched.current);
+                found = true;
+            }
+            t = gc.mem().load_u32(t + s::TSO_ALL_LINK);
+        }
+        found
+    }
+
+    /// After a major collection: the dead weak pointers' finalizers (list `dead`) start as
+    /// threads and their C finalizers wait in `pending_cfins` for the runtime to call them; the
+    /// resurrected threads get their exception.
+    pub(crate) fn after_major(&mut self, dead: u32) {
+        let mut w = dead;
+        while w != 0 {
+            let next = self.mem().load_u32(w + s::WEAK_LINK);
+            self.kill_weak(w);
+            w = next;
+        }
+        let mut t = self.sched.all;
+        while t != 0 {
+            let next = self.tso_get(t, s::TSO_ALL_LINK);
+            let flags = self.tso_get(t, s::TSO_FLAGS);
+            if flags & s::TSO_RESURRECTED != 0 {
+                self.tso_set(t, s::TSO_FLAGS, flags & !s::TSO_RESURRECTED);
+                if let Err(e) = self.throw_deadlocked(t) {
+                    self.out_of_memory(e);
+                }
+            }
+            t = next;
+        }
+    }
+
+    /// A major collection between threads (`hp`: the generated code's `Hp`); returns the new
+    /// nursery region for the caller to install.
+    pub fn idle_collect(&mut self, hp: u32) -> Result<(u32, u32), AllocError> {
+        let top = self.stack.top;
+        self.collect_now(top, hp, true)
+    }
+
+    /// A collection now, with `Sp = sp` (every live pointer in a frame) and the generated code's
+    /// `Hp = hp`; returns the new nursery region for the caller to install.
+    pub fn collect_now(&mut self, sp: u32, hp: u32, major: bool) -> Result<(u32, u32), AllocError> {
+        self.adopt_initial();
+        self.retire_nursery(hp);
+        self.collect_gen(sp, major);
+        self.new_nursery(0)
     }
 
     /// Whether `t` is the main thread (the one whose end ends the program).

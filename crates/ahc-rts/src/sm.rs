@@ -165,6 +165,10 @@ pub struct Storage<M> {
     pub mask: u64,
     /// Threads (see [`crate::sched`]).
     pub sched: crate::sched::Sched,
+    /// The live weak pointers (linked through their link field; see [`crate::weak`]).
+    pub(crate) weaks: u32,
+    /// C finalizers of dead weak pointers, to be run (see [`crate::weak`]).
+    pub(crate) pending_cfins: u32,
     /// The stable-pointer table.
     pub stable_ptrs: StablePtrs,
     /// The stable-name table.
@@ -217,6 +221,8 @@ impl<M: LinearMemory> Storage<M> {
             pinned: Region::EMPTY,
             pinned_groups: 0,
             cafs: CAF_END,
+            weaks: 0,
+            pending_cfins: 0,
             mask: 0,
             sched: crate::sched::Sched::new(),
             stable_ptrs: StablePtrs::new(),
@@ -347,7 +353,7 @@ impl<M: LinearMemory> Storage<M> {
     }
 
     /// Closes the current nursery region at `hp` (its bytes count as allocated).
-    fn retire_nursery(&mut self, hp: u32) {
+    pub(crate) fn retire_nursery(&mut self, hp: u32) {
         let used = self.nursery_used(hp);
         self.allocated += used;
         self.stats.allocated_bytes += used;
@@ -355,7 +361,7 @@ impl<M: LinearMemory> Storage<M> {
     }
 
     /// A fresh nursery region of at least `need` bytes; returns `(hp, hplim)`.
-    fn new_nursery(&mut self, need: u32) -> Result<(u32, u32), AllocError> {
+    pub(crate) fn new_nursery(&mut self, need: u32) -> Result<(u32, u32), AllocError> {
         if need > blocks_bytes(USABLE_BLOCKS) {
             // Objects must not straddle megablocks; generated code never asks for this much in
             // one block (its heap checks are per code block).

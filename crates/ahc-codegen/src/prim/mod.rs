@@ -86,6 +86,20 @@ pub(crate) fn label_fn_type(name: &str) -> Option<FnTy> {
     }
 }
 
+/// C calls that collect garbage (`System.Mem`): a C call cannot, with live pointers in wasm
+/// locals, so these are control transfers (like blocking primops) to the scheduler's glue,
+/// which collects with every live pointer in a frame.  `Some(major)` for those labels.
+pub fn collecting_call(fc: &ahc_stg::ForeignCall) -> Option<bool> {
+    match &fc.target {
+        ForeignTarget::Static { label, .. } => match label.as_str() {
+            "performGC" | "performMajorGC" => Some(true),
+            "performMinorGC" => Some(false),
+            _ => None,
+        },
+        ForeignTarget::Dynamic => None,
+    }
+}
+
 /// `foreign import prim` calls that raise: `(exception closure of base)`. They end the block.
 pub(crate) fn raising_prim_call(label: &str) -> Option<&'static str> {
     Some(match label {
