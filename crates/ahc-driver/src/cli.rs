@@ -107,6 +107,9 @@ enum Cmd {
     },
     /// Print an STG file written by ahc-ghc.
     DumpStg { file: PathBuf },
+    /// List the C symbols the booted libraries' objects import (`import <name> <kind> <unit>
+    /// <module>`) and the runtime library linked (`runtime <path>`), tab-separated.
+    CSymbols,
     /// Compile an STG file to a relocatable wasm object.
     CompileStg {
         file: PathBuf,
@@ -156,6 +159,7 @@ pub fn main_ahc() -> i32 {
         Cmd::Run { wasm, args } => crate::link::run_embedded(&wasm, &args),
         Cmd::DumpStg { file } => dump_stg(&file),
         Cmd::CompileStg { file, output } => compile_stg(&file, &output),
+        Cmd::CSymbols => crate::csyms::list(),
     })
 }
 

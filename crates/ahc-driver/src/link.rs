@@ -248,16 +248,29 @@ fn main_closure(m: &ahc_stg::Module) -> Result<ahc_codegen::ProgramEntry> {
     found.ok_or_else(|| Error("The IO action `main' is not exported by module `Main'".into()))
 }
 
-/// Turns rust-lld's undefined-symbol errors into messages about Haskell bindings.
+/// Turns rust-lld's undefined-symbol errors into messages about Haskell bindings: C symbols
+/// the runtime lacks (with the importing modules) are printed as errors of their own.
 fn explain_link_error(e: ahc_link::LinkError, missing: &HashMap<String, String>) -> Error {
+    let undefined = e.undefined_symbols();
+    if let Some(c_msgs) = crate::csyms::explain_undefined(undefined) {
+        for m in &c_msgs {
+            eprintln!("ahc: error: {m}");
+        }
+    }
     let mut msgs = Vec::new();
-    for u in e.undefined_symbols() {
+    for u in undefined {
+        if u.symbol.starts_with(ahc_abi::CCALL_PREFIX) {
+            continue;
+        }
         match missing.get(&u.symbol) {
             Some(why) => msgs.push(format!("needed but not compiled: {why}")),
             None => msgs.push(format!("undefined symbol: {}", u.symbol)),
         }
     }
     if msgs.is_empty() {
+        if !undefined.is_empty() {
+            return Error(ALREADY_REPORTED.into());
+        }
         return Error(format!("linking failed: {e}"));
     }
     msgs.sort();
