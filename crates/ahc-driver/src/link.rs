@@ -43,6 +43,9 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     unsupported_flag(a.bundle, "--bundle")?;
     unsupported_flag(a.no_main, "--no-main")?;
     unsupported_flag(!a.export_function.is_empty(), "--export-function")?;
+    unsupported_flag(a.optimize_level.is_some(), "--optimize-level")?;
+    unsupported_flag(a.shrink_level.is_some(), "--shrink-level")?;
+    unsupported_flag(a.console_history.is_some(), "--console-history")?;
 
     let mut t = Timings::new();
     let input = &a.input_hs;
@@ -174,13 +177,21 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     opts.entry = Some("_start".into());
     opts.extra_root_symbols = a.extra_root_symbol.clone();
     opts.strip_debug = true;
-    // The name section is for debugging; --debug keeps it.
-    opts.strip = !a.debug && std::env::var_os("AHC_KEEP_NAMES").is_none();
+    // The name section is for debugging; --debug and --verbose-err keep it.
+    opts.strip = !a.debug && !a.verbose_err && std::env::var_os("AHC_KEEP_NAMES").is_none();
     // A signature mismatch would become a trapping stub: never let it pass.
     opts.extra_args.push("--fatal-warnings".into());
     let report = match ahc_link::link(&opts) {
         Ok(r) => r,
-        Err(e) => return Err(explain_link_error(e, &libs.missing)),
+        Err(e) => {
+            if a.verbose_err {
+                if let ahc_link::LinkError::Failed(f) = &e {
+                    eprintln!("ahc: rust-lld command: {}", f.command.join(" "));
+                    eprint!("{}", f.stderr);
+                }
+            }
+            return Err(explain_link_error(e, &libs.missing));
+        }
     };
     t.lap("link");
 
