@@ -384,7 +384,7 @@ fn unknown_c_function_is_a_link_error() {
 #[test]
 fn verbose_err_keeps_function_names() {
     let work = scratch("verbose-err");
-    let (main, _) = program("hello");
+    let (main, _) = program("fib");
     let names = |flags: &[&str], dir: &str| {
         let out_dir = work.join(dir);
         let o = Command::new(env!("CARGO_BIN_EXE_ahc-link"))
@@ -396,7 +396,7 @@ fn verbose_err_keeps_function_names() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let wasm = std::fs::read(out_dir.join("hello.wasm")).unwrap();
+        let wasm = std::fs::read(out_dir.join("fib.wasm")).unwrap();
         let sizes = ahc_link::section_sizes(&wasm).unwrap();
         sizes.sections.iter().any(|(n, _)| n == "name")
     };
@@ -407,7 +407,7 @@ fn verbose_err_keeps_function_names() {
 /// Flags ahc accepts for Asterius compatibility but does not implement are errors naming them.
 #[test]
 fn unimplemented_flags_are_errors() {
-    let (main, _) = program("hello");
+    let (main, _) = program("fib");
     for (flag, name) in [
         ("--optimize-level=2", "--optimize-level"),
         ("--shrink-level=1", "--shrink-level"),
