@@ -540,3 +540,221 @@ pub mod sched {
 
 /// The largest allocation one heap check may reserve (bytes).
 pub const MAX_HEAP_CHECK: u32 = 1016 * 1024;
+
+/// GHC's `RtsFlags` structure (`RTS_FLAGS`, `includes/rts/Flags.h` of GHC 9.0.2) as base's
+/// `GHC.RTS.Flags` reads it through `foreign import ccall "&RtsFlags"`: hsc2hs computed base's
+/// offsets for the frontend's target (x86_64 Linux), so the runtime's `ahc_c_RtsFlags` must
+/// have that layout byte for byte (C `bool` is one byte, `Time`/pointers/`StgWord` eight,
+/// `uint32_t`/`int`/enums four; bytes not listed are padding or fields base never reads).
+/// Offsets are from the start of the structure; `*_SIZE` is the field's size in bytes.
+/// Measured with `offsetof`/`sizeof` against GHC 9.0.2's installed `Rts.h`.
+pub mod rts_flags {
+    /// `sizeof(RTS_FLAGS)`.
+    pub const SIZE: u32 = 440;
+    /// Start of the `GC_FLAGS` member.
+    pub const GC: u32 = 0;
+    /// Start of the `CONCURRENT_FLAGS` member.
+    pub const CONC: u32 = 176;
+    /// Start of the `MISC_FLAGS` member.
+    pub const MISC: u32 = 192;
+    /// Start of the `DEBUG_FLAGS` member.
+    pub const DEBUG: u32 = 224;
+    /// Start of the `COST_CENTRE_FLAGS` member.
+    pub const CC: u32 = 248;
+    /// Start of the `PROFILING_FLAGS` member.
+    pub const PROF: u32 = 272;
+    /// Start of the `TRACE_FLAGS` member.
+    pub const TRACE: u32 = 360;
+    /// Start of the `TICKY_FLAGS` member.
+    pub const TICKY: u32 = 384;
+    /// Start of the `PAR_FLAGS` member.
+    pub const PAR: u32 = 400;
+    /// `GC_FLAGS.statsFile` (8 bytes).
+    pub const GC_STATS_FILE: u32 = 0;
+    /// `GC_FLAGS.giveStats` (4 bytes).
+    pub const GC_GIVE_STATS: u32 = 8;
+    /// `GC_FLAGS.maxStkSize` (4 bytes).
+    pub const GC_MAX_STK_SIZE: u32 = 12;
+    /// `GC_FLAGS.initialStkSize` (4 bytes).
+    pub const GC_INITIAL_STK_SIZE: u32 = 16;
+    /// `GC_FLAGS.stkChunkSize` (4 bytes).
+    pub const GC_STK_CHUNK_SIZE: u32 = 20;
+    /// `GC_FLAGS.stkChunkBufferSize` (4 bytes).
+    pub const GC_STK_CHUNK_BUFFER_SIZE: u32 = 24;
+    /// `GC_FLAGS.maxHeapSize` (4 bytes).
+    pub const GC_MAX_HEAP_SIZE: u32 = 28;
+    /// `GC_FLAGS.minAllocAreaSize` (4 bytes).
+    pub const GC_MIN_ALLOC_AREA_SIZE: u32 = 32;
+    /// `GC_FLAGS.largeAllocLim` (4 bytes).
+    pub const GC_LARGE_ALLOC_LIM: u32 = 36;
+    /// `GC_FLAGS.nurseryChunkSize` (4 bytes).
+    pub const GC_NURSERY_CHUNK_SIZE: u32 = 40;
+    /// `GC_FLAGS.minOldGenSize` (4 bytes).
+    pub const GC_MIN_OLD_GEN_SIZE: u32 = 44;
+    /// `GC_FLAGS.heapSizeSuggestion` (4 bytes).
+    pub const GC_HEAP_SIZE_SUGGESTION: u32 = 48;
+    /// `GC_FLAGS.heapSizeSuggestionAuto` (1 byte).
+    pub const GC_HEAP_SIZE_SUGGESTION_AUTO: u32 = 52;
+    /// `GC_FLAGS.oldGenFactor` (8 bytes).
+    pub const GC_OLD_GEN_FACTOR: u32 = 56;
+    /// `GC_FLAGS.pcFreeHeap` (8 bytes).
+    pub const GC_PC_FREE_HEAP: u32 = 64;
+    /// `GC_FLAGS.generations` (4 bytes).
+    pub const GC_GENERATIONS: u32 = 76;
+    /// `GC_FLAGS.squeezeUpdFrames` (1 byte).
+    pub const GC_SQUEEZE_UPD_FRAMES: u32 = 80;
+    /// `GC_FLAGS.compact` (1 byte).
+    pub const GC_COMPACT: u32 = 81;
+    /// `GC_FLAGS.compactThreshold` (8 bytes).
+    pub const GC_COMPACT_THRESHOLD: u32 = 88;
+    /// `GC_FLAGS.sweep` (1 byte).
+    pub const GC_SWEEP: u32 = 96;
+    /// `GC_FLAGS.ringBell` (1 byte).
+    pub const GC_RING_BELL: u32 = 97;
+    /// `GC_FLAGS.idleGCDelayTime` (8 bytes).
+    pub const GC_IDLE_GC_DELAY_TIME: u32 = 104;
+    /// `GC_FLAGS.doIdleGC` (1 byte).
+    pub const GC_DO_IDLE_GC: u32 = 120;
+    /// `GC_FLAGS.heapBase` (8 bytes).
+    pub const GC_HEAP_BASE: u32 = 136;
+    /// `GC_FLAGS.allocLimitGrace` (8 bytes).
+    pub const GC_ALLOC_LIMIT_GRACE: u32 = 144;
+    /// `GC_FLAGS.numa` (1 byte).
+    pub const GC_NUMA: u32 = 160;
+    /// `GC_FLAGS.numaMask` (8 bytes).
+    pub const GC_NUMA_MASK: u32 = 168;
+    /// `PAR_FLAGS.nCapabilities` (4 bytes).
+    pub const PAR_N_CAPABILITIES: u32 = 400;
+    /// `PAR_FLAGS.migrate` (1 byte).
+    pub const PAR_MIGRATE: u32 = 404;
+    /// `PAR_FLAGS.maxLocalSparks` (4 bytes).
+    pub const PAR_MAX_LOCAL_SPARKS: u32 = 408;
+    /// `PAR_FLAGS.parGcEnabled` (1 byte).
+    pub const PAR_PAR_GC_ENABLED: u32 = 412;
+    /// `PAR_FLAGS.parGcGen` (4 bytes).
+    pub const PAR_PAR_GC_GEN: u32 = 416;
+    /// `PAR_FLAGS.parGcLoadBalancingEnabled` (1 byte).
+    pub const PAR_PAR_GC_LOAD_BALANCING_ENABLED: u32 = 420;
+    /// `PAR_FLAGS.parGcLoadBalancingGen` (4 bytes).
+    pub const PAR_PAR_GC_LOAD_BALANCING_GEN: u32 = 424;
+    /// `PAR_FLAGS.parGcNoSyncWithIdle` (4 bytes).
+    pub const PAR_PAR_GC_NO_SYNC_WITH_IDLE: u32 = 428;
+    /// `PAR_FLAGS.parGcThreads` (4 bytes).
+    pub const PAR_PAR_GC_THREADS: u32 = 432;
+    /// `PAR_FLAGS.setAffinity` (1 byte).
+    pub const PAR_SET_AFFINITY: u32 = 436;
+    /// `CONCURRENT_FLAGS.ctxtSwitchTime` (8 bytes).
+    pub const CONC_CTXT_SWITCH_TIME: u32 = 176;
+    /// `CONCURRENT_FLAGS.ctxtSwitchTicks` (4 bytes).
+    pub const CONC_CTXT_SWITCH_TICKS: u32 = 184;
+    /// `MISC_FLAGS.tickInterval` (8 bytes).
+    pub const MISC_TICK_INTERVAL: u32 = 192;
+    /// `MISC_FLAGS.install_signal_handlers` (1 byte).
+    pub const MISC_INSTALL_SIGNAL_HANDLERS: u32 = 200;
+    /// `MISC_FLAGS.install_seh_handlers` (1 byte).
+    pub const MISC_INSTALL_SEH_HANDLERS: u32 = 201;
+    /// `MISC_FLAGS.generate_dump_file` (1 byte).
+    pub const MISC_GENERATE_DUMP_FILE: u32 = 202;
+    /// `MISC_FLAGS.generate_stack_trace` (1 byte).
+    pub const MISC_GENERATE_STACK_TRACE: u32 = 203;
+    /// `MISC_FLAGS.machineReadable` (1 byte).
+    pub const MISC_MACHINE_READABLE: u32 = 204;
+    /// `MISC_FLAGS.disableDelayedOsMemoryReturn` (1 byte).
+    pub const MISC_DISABLE_DELAYED_OS_MEMORY_RETURN: u32 = 205;
+    /// `MISC_FLAGS.internalCounters` (1 byte).
+    pub const MISC_INTERNAL_COUNTERS: u32 = 206;
+    /// `MISC_FLAGS.linkerAlwaysPic` (1 byte).
+    pub const MISC_LINKER_ALWAYS_PIC: u32 = 207;
+    /// `MISC_FLAGS.linkerMemBase` (8 bytes).
+    pub const MISC_LINKER_MEM_BASE: u32 = 208;
+    /// `MISC_FLAGS.ioManager` (4 bytes).
+    pub const MISC_IO_MANAGER: u32 = 216;
+    /// `MISC_FLAGS.numIoWorkerThreads` (4 bytes).
+    pub const MISC_NUM_IO_WORKER_THREADS: u32 = 220;
+    /// `DEBUG_FLAGS.scheduler` (1 byte).
+    pub const DEBUG_SCHEDULER: u32 = 224;
+    /// `DEBUG_FLAGS.interpreter` (1 byte).
+    pub const DEBUG_INTERPRETER: u32 = 225;
+    /// `DEBUG_FLAGS.weak` (1 byte).
+    pub const DEBUG_WEAK: u32 = 226;
+    /// `DEBUG_FLAGS.gccafs` (1 byte).
+    pub const DEBUG_GCCAFS: u32 = 227;
+    /// `DEBUG_FLAGS.gc` (1 byte).
+    pub const DEBUG_GC: u32 = 228;
+    /// `DEBUG_FLAGS.nonmoving_gc` (1 byte).
+    pub const DEBUG_NONMOVING_GC: u32 = 229;
+    /// `DEBUG_FLAGS.block_alloc` (1 byte).
+    pub const DEBUG_BLOCK_ALLOC: u32 = 230;
+    /// `DEBUG_FLAGS.sanity` (1 byte).
+    pub const DEBUG_SANITY: u32 = 231;
+    /// `DEBUG_FLAGS.stable` (1 byte).
+    pub const DEBUG_STABLE: u32 = 233;
+    /// `DEBUG_FLAGS.prof` (1 byte).
+    pub const DEBUG_PROF: u32 = 234;
+    /// `DEBUG_FLAGS.linker` (1 byte).
+    pub const DEBUG_LINKER: u32 = 235;
+    /// `DEBUG_FLAGS.apply` (1 byte).
+    pub const DEBUG_APPLY: u32 = 236;
+    /// `DEBUG_FLAGS.stm` (1 byte).
+    pub const DEBUG_STM: u32 = 237;
+    /// `DEBUG_FLAGS.squeeze` (1 byte).
+    pub const DEBUG_SQUEEZE: u32 = 238;
+    /// `DEBUG_FLAGS.hpc` (1 byte).
+    pub const DEBUG_HPC: u32 = 239;
+    /// `DEBUG_FLAGS.sparks` (1 byte).
+    pub const DEBUG_SPARKS: u32 = 240;
+    /// `COST_CENTRE_FLAGS.doCostCentres` (4 bytes).
+    pub const CC_DO_COST_CENTRES: u32 = 248;
+    /// `COST_CENTRE_FLAGS.profilerTicks` (4 bytes).
+    pub const CC_PROFILER_TICKS: u32 = 252;
+    /// `COST_CENTRE_FLAGS.msecsPerTick` (4 bytes).
+    pub const CC_MSECS_PER_TICK: u32 = 256;
+    /// `PROFILING_FLAGS.doHeapProfile` (4 bytes).
+    pub const PROF_DO_HEAP_PROFILE: u32 = 272;
+    /// `PROFILING_FLAGS.heapProfileInterval` (8 bytes).
+    pub const PROF_HEAP_PROFILE_INTERVAL: u32 = 280;
+    /// `PROFILING_FLAGS.heapProfileIntervalTicks` (4 bytes).
+    pub const PROF_HEAP_PROFILE_INTERVAL_TICKS: u32 = 288;
+    /// `PROFILING_FLAGS.includeTSOs` (1 byte).
+    pub const PROF_INCLUDE_TSOS: u32 = 292;
+    /// `PROFILING_FLAGS.showCCSOnException` (1 byte).
+    pub const PROF_SHOW_CCS_ON_EXCEPTION: u32 = 293;
+    /// `PROFILING_FLAGS.maxRetainerSetSize` (4 bytes).
+    pub const PROF_MAX_RETAINER_SET_SIZE: u32 = 296;
+    /// `PROFILING_FLAGS.ccsLength` (4 bytes).
+    pub const PROF_CCS_LENGTH: u32 = 300;
+    /// `PROFILING_FLAGS.modSelector` (8 bytes).
+    pub const PROF_MOD_SELECTOR: u32 = 304;
+    /// `PROFILING_FLAGS.descrSelector` (8 bytes).
+    pub const PROF_DESCR_SELECTOR: u32 = 312;
+    /// `PROFILING_FLAGS.typeSelector` (8 bytes).
+    pub const PROF_TYPE_SELECTOR: u32 = 320;
+    /// `PROFILING_FLAGS.ccSelector` (8 bytes).
+    pub const PROF_CC_SELECTOR: u32 = 328;
+    /// `PROFILING_FLAGS.ccsSelector` (8 bytes).
+    pub const PROF_CCS_SELECTOR: u32 = 336;
+    /// `PROFILING_FLAGS.retainerSelector` (8 bytes).
+    pub const PROF_RETAINER_SELECTOR: u32 = 344;
+    /// `PROFILING_FLAGS.bioSelector` (8 bytes).
+    pub const PROF_BIO_SELECTOR: u32 = 352;
+    /// `TRACE_FLAGS.tracing` (4 bytes).
+    pub const TRACE_TRACING: u32 = 360;
+    /// `TRACE_FLAGS.timestamp` (1 byte).
+    pub const TRACE_TIMESTAMP: u32 = 364;
+    /// `TRACE_FLAGS.scheduler` (1 byte).
+    pub const TRACE_SCHEDULER: u32 = 365;
+    /// `TRACE_FLAGS.gc` (1 byte).
+    pub const TRACE_GC: u32 = 366;
+    /// `TRACE_FLAGS.nonmoving_gc` (1 byte).
+    pub const TRACE_NONMOVING_GC: u32 = 367;
+    /// `TRACE_FLAGS.sparks_sampled` (1 byte).
+    pub const TRACE_SPARKS_SAMPLED: u32 = 368;
+    /// `TRACE_FLAGS.sparks_full` (1 byte).
+    pub const TRACE_SPARKS_FULL: u32 = 369;
+    /// `TRACE_FLAGS.user` (1 byte).
+    pub const TRACE_USER: u32 = 370;
+    /// `TICKY_FLAGS.showTickyStats` (1 byte).
+    pub const TICKY_SHOW_TICKY_STATS: u32 = 384;
+    /// `TICKY_FLAGS.tickyFile` (8 bytes).
+    pub const TICKY_TICKY_FILE: u32 = 392;
+}

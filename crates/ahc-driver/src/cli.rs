@@ -47,7 +47,9 @@ pub struct LinkArgs {
     /// the function); keeps function names in the output.
     #[arg(long)]
     pub debug: bool,
-    /// Print more detail on errors.
+    /// More detail on errors: keep the wasm name section (run-time traps and stack traces name
+    /// the Haskell and runtime functions) and print rust-lld's command line and its own output
+    /// when linking fails.
     #[arg(long = "verbose-err")]
     pub verbose_err: bool,
     /// Also write the STG of each module (`<prefix>.<Module>.stg.txt`) next to the outputs.
@@ -56,10 +58,10 @@ pub struct LinkArgs {
     /// Use wasm tail calls (always on: accepted for compatibility).
     #[arg(long = "tail-calls")]
     pub tail_calls: bool,
-    /// Binaryen optimisation level (accepted for compatibility; ahc has no binaryen pass).
+    /// Binaryen optimisation level (not supported: ahc has no binaryen pass).
     #[arg(long = "optimize-level", value_name = "N")]
     pub optimize_level: Option<u32>,
-    /// Binaryen shrink level (accepted for compatibility).
+    /// Binaryen shrink level (not supported: ahc has no binaryen pass).
     #[arg(long = "shrink-level", value_name = "N")]
     pub shrink_level: Option<u32>,
     /// Pass an option to GHC.
@@ -71,7 +73,7 @@ pub struct LinkArgs {
     /// Nursery size in MB: how much is allocated between collections (default 4).
     #[arg(long = "gc-threshold", value_name = "MB")]
     pub gc_threshold: Option<u32>,
-    /// Console history size in the browser (accepted for compatibility).
+    /// Console history size in the browser (not supported, like `--browser`).
     #[arg(long = "console-history", value_name = "N")]
     pub console_history: Option<u32>,
 }
@@ -107,6 +109,9 @@ enum Cmd {
     },
     /// Print an STG file written by ahc-ghc.
     DumpStg { file: PathBuf },
+    /// List the C symbols the booted libraries' objects import (`import <name> <kind> <unit>
+    /// <module>`) and the runtime library linked (`runtime <path>`), tab-separated.
+    CSymbols,
     /// Compile an STG file to a relocatable wasm object.
     CompileStg {
         file: PathBuf,
@@ -156,6 +161,7 @@ pub fn main_ahc() -> i32 {
         Cmd::Run { wasm, args } => crate::link::run_embedded(&wasm, &args),
         Cmd::DumpStg { file } => dump_stg(&file),
         Cmd::CompileStg { file, output } => compile_stg(&file, &output),
+        Cmd::CSymbols => crate::csyms::list(),
     })
 }
 

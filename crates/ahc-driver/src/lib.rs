@@ -1,6 +1,6 @@
 //! # ahc-driver — the command-line tools
 //!
-//! `ahc` (subcommands `link`, `boot`, `run`, `dump-stg`, `compile-stg`), and the Asterius entry
+//! `ahc` (subcommands `link`, `boot`, `run`, `dump-stg`, `compile-stg`, `c-symbols`), and the Asterius entry
 //! points `ahc-link` and `ahc-boot` with Asterius's flags. The driver strings the pipeline
 //! together: `ahc-ghc` (GHC frontend) → `ahc-codegen` → `ahc-link` (rust-lld, with the runtime
 //! `libahc_rts.a`) → `ahc-js` (JS entry files) → node or the embedded runner.
@@ -16,6 +16,7 @@
 mod boot;
 mod cache;
 mod cli;
+mod csyms;
 mod link;
 mod toolchain;
 

@@ -43,6 +43,9 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     unsupported_flag(a.bundle, "--bundle")?;
     unsupported_flag(a.no_main, "--no-main")?;
     unsupported_flag(!a.export_function.is_empty(), "--export-function")?;
+    unsupported_flag(a.optimize_level.is_some(), "--optimize-level")?;
+    unsupported_flag(a.shrink_level.is_some(), "--shrink-level")?;
+    unsupported_flag(a.console_history.is_some(), "--console-history")?;
 
     let mut t = Timings::new();
     let input = &a.input_hs;
@@ -173,13 +176,21 @@ pub fn link(a: &LinkArgs) -> Result<i32> {
     opts.entry = Some("_start".into());
     opts.extra_root_symbols = a.extra_root_symbol.clone();
     opts.strip_debug = true;
-    // The name section is for debugging; --debug keeps it.
-    opts.strip = !a.debug && std::env::var_os("AHC_KEEP_NAMES").is_none();
+    // The name section is for debugging; --debug and --verbose-err keep it.
+    opts.strip = !a.debug && !a.verbose_err && std::env::var_os("AHC_KEEP_NAMES").is_none();
     // A signature mismatch would become a trapping stub: never let it pass.
     opts.extra_args.push("--fatal-warnings".into());
     let report = match ahc_link::link(&opts) {
         Ok(r) => r,
-        Err(e) => return Err(explain_link_error(e, &libs.missing)),
+        Err(e) => {
+            if a.verbose_err {
+                if let ahc_link::LinkError::Failed(f) = &e {
+                    eprintln!("ahc: rust-lld command: {}", f.command.join(" "));
+                    eprint!("{}", f.stderr);
+                }
+            }
+            return Err(explain_link_error(e, &libs.missing));
+        }
     };
     t.lap("link");
 
@@ -247,16 +258,29 @@ fn main_closure(m: &ahc_stg::Module) -> Result<ahc_codegen::ProgramEntry> {
     found.ok_or_else(|| Error("The IO action `main' is not exported by module `Main'".into()))
 }
 
-/// Turns rust-lld's undefined-symbol errors into messages about Haskell bindings.
+/// Turns rust-lld's undefined-symbol errors into messages about Haskell bindings: C symbols
+/// the runtime lacks (with the importing modules) are printed as errors of their own.
 fn explain_link_error(e: ahc_link::LinkError, missing: &HashMap<String, String>) -> Error {
+    let undefined = e.undefined_symbols();
+    if let Some(c_msgs) = crate::csyms::explain_undefined(undefined) {
+        for m in &c_msgs {
+            eprintln!("ahc: error: {m}");
+        }
+    }
     let mut msgs = Vec::new();
-    for u in e.undefined_symbols() {
+    for u in undefined {
+        if u.symbol.starts_with(ahc_abi::CCALL_PREFIX) {
+            continue;
+        }
         match missing.get(&u.symbol) {
             Some(why) => msgs.push(format!("needed but not compiled: {why}")),
             None => msgs.push(format!("undefined symbol: {}", u.symbol)),
         }
     }
     if msgs.is_empty() {
+        if !undefined.is_empty() {
+            return Error(ALREADY_REPORTED.into());
+        }
         return Error(format!("linking failed: {e}"));
     }
     msgs.sort();

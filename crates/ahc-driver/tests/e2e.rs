@@ -365,3 +365,78 @@ fn unsupported_construct_is_a_compile_time_error() {
         "the message names the binding:\n{err}"
     );
 }
+
+/// A C function nobody provides: a link-time error naming it and the module that imports it.
+#[test]
+fn unknown_c_function_is_a_link_error() {
+    let (main, _) = program("errors/unknown_c_function");
+    let err = expect_failure(
+        &main,
+        "ahc: error: C function `nosuchfn` is not provided by the ahc runtime (imported by module Main)",
+    );
+    assert!(
+        !err.contains("undefined symbol"),
+        "lld's raw message leaked through:\n{err}"
+    );
+}
+
+/// `--verbose-err` keeps the name section (traps name functions); without it the output has none.
+#[test]
+fn verbose_err_keeps_function_names() {
+    let work = scratch("verbose-err");
+    let (main, _) = program("fib");
+    let names = |flags: &[&str], dir: &str| {
+        let out_dir = work.join(dir);
+        let o = Command::new(env!("CARGO_BIN_EXE_ahc-link"))
+            .arg("--input-hs")
+            .arg(&main)
+            .arg("--output-directory")
+            .arg(&out_dir)
+            .args(flags)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let wasm = std::fs::read(out_dir.join("fib.wasm")).unwrap();
+        let sizes = ahc_link::section_sizes(&wasm).unwrap();
+        sizes.sections.iter().any(|(n, _)| n == "name")
+    };
+    assert!(names(&["--verbose-err"], "verbose"));
+    assert!(!names(&[], "plain"));
+}
+
+/// Flags ahc accepts for Asterius compatibility but does not implement are errors naming them.
+#[test]
+fn unimplemented_flags_are_errors() {
+    let (main, _) = program("fib");
+    for (flag, name) in [
+        ("--optimize-level=2", "--optimize-level"),
+        ("--shrink-level=1", "--shrink-level"),
+        ("--console-history=10", "--console-history"),
+        ("--browser", "--browser"),
+        ("--bundle", "--bundle"),
+        ("--no-main", "--no-main"),
+    ] {
+        let work = scratch(&format!("flag{name}"));
+        let o = Command::new(env!("CARGO_BIN_EXE_ahc-link"))
+            .arg("--input-hs")
+            .arg(&main)
+            .arg("--output-directory")
+            .arg(work.join("out"))
+            .arg(flag)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{flag} was accepted");
+        assert!(
+            stderr.contains(&format!("ahc: error: {name} is not supported")),
+            "{flag}: {stderr}"
+        );
+        assert!(
+            !work.join("out").exists()
+                || std::fs::read_dir(work.join("out"))
+                    .unwrap()
+                    .next()
+                    .is_none()
+        );
+    }
+}

@@ -88,6 +88,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+pub mod symbols;
+
 /// What to link and how. [`LinkOptions::new`] gives the defaults ahc uses:
 /// `--gc-sections`, no entry point, lld's default memory layout.
 #[derive(Clone, Debug)]

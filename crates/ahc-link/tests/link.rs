@@ -888,3 +888,42 @@ fn missing_linker() {
     opts.lld = Some("/nonexistent/rust-lld".into());
     assert!(matches!(link(&opts), Err(LinkError::LinkerNotFound { .. })));
 }
+
+/// `symbols`: an object's table names undefined functions by their symbol (or import) name,
+/// keeps kinds and bindings apart; a rustc staticlib's members define its `#[no_mangle]`
+/// functions and nothing it only references.
+#[test]
+fn symbol_tables_of_objects_and_archives() {
+    use ahc_link::symbols::*;
+    let obj = main_object().finish().unwrap();
+    let syms = object_symbols(&obj).unwrap();
+    let find = |n: &str| {
+        syms.iter()
+            .find(|s| s.name == n)
+            .unwrap_or_else(|| panic!("{n} not in {syms:?}"))
+    };
+    assert_eq!(find("rt_add").kind, SymbolKind::Function);
+    assert!(!find("rt_add").defined);
+    assert!(find("count_a").defined && !find("count_a").local);
+    assert!(find("double_it").defined && find("double_it").local);
+    assert_eq!(find("iov").kind, SymbolKind::Data);
+    assert!(find("iov").defined);
+    assert_eq!(find("ahc_counter").kind, SymbolKind::Global);
+    assert!(!find("__ahc_fd_write").defined);
+    // The object itself, not an archive: its defined globals.
+    let defs = defined_globals(&obj).unwrap();
+    assert!(defs.contains(&("count_a".to_string(), SymbolKind::Function)));
+    assert!(!defs.iter().any(|(n, _)| n == "double_it" || n == "rt_add"));
+
+    let lib = std::fs::read(fixture().unwrap()).unwrap();
+    let defs = defined_globals(&lib).unwrap();
+    for f in ["rt_add", "rt_print", "rt_dead_ref"] {
+        assert!(
+            defs.contains(&(f.to_string(), SymbolKind::Function)),
+            "{f} not defined by the fixture archive"
+        );
+    }
+    assert!(!defs
+        .iter()
+        .any(|(n, _)| n == "totally_missing" || n == "fd_write"));
+}

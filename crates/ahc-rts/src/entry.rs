@@ -110,7 +110,7 @@ fn exit(code: i32) -> ! {
 
 /// Writes GHC-style message lines to stderr: `<prog>: <line>\n` for each line, where each line is
 /// the concatenation of its parts (at most [`MAX_PARTS`]).  stdout is flushed first.
-fn belch(lines: &[&[&[u8]]]) {
+pub(crate) fn belch(lines: &[&[&[u8]]]) {
     flush_stdout();
     ARGS_SCRATCH.with(|scratch| belch_with(scratch, lines))
 }
@@ -149,7 +149,7 @@ fn report_internal_error(scratch: &mut [u32], msg: &[&[u8]]) {
 }
 
 /// An internal error: `<prog>: internal error: <msg>` and exit 134 (GHC's `barf`).
-fn barf(msg: &[&[u8]]) -> ! {
+pub(crate) fn barf(msg: &[&[u8]]) -> ! {
     flush_stdout();
     ARGS_SCRATCH.with(|scratch| report_internal_error(scratch, msg));
     wasi::exit(exit_code::INTERNAL_ERROR)

@@ -30,6 +30,8 @@
 //! - [`debug`]: `--debug`'s memory-ownership check.
 //! - [`primops`]: out-of-line primops.
 //! - [`format`]: number formatting (decimal integers without `core::fmt`; C's `%.17g`).
+//! - [`rts_api`]: GHC RTS interface base imports that is no other module's: `RtsFlags`,
+//!   capabilities, the static pointer table, libdw stack traces, statistics, I/O manager hooks.
 //! - [`io`]: the stdout buffer, stderr, GHC-style messages (`prog: ...`), the program name.
 //! - `wasi`, `entry` (wasm32 only): WASI preview 1 imports; the exported C symbols.
 //!
@@ -96,6 +98,7 @@ pub mod io;
 pub mod libc;
 pub mod mem;
 pub mod primops;
+pub mod rts_api;
 pub mod sched;
 pub mod sm;
 pub mod stable;

@@ -80,8 +80,11 @@ pub(crate) fn op_app<'m>(fx: &mut Fx<'_, 'm>, op: &Op, args: &[Arg], result: &[P
 /// `foreign import ccall "&f"`: the runtime calls them through the function table.
 pub(crate) fn label_fn_type(name: &str) -> Option<FnTy> {
     match name {
-        // `Foreign.Marshal.Alloc.finalizerFree`, `GHC.ExecutionStack`'s pool finalizer.
-        "free" | "libdwPoolRelease" => Some(FnTy::new(vec![ValType::I32], vec![])),
+        // `Foreign.Marshal.Alloc.finalizerFree`, `GHC.ExecutionStack.Internal`'s finalizers of
+        // libdw sessions and backtraces.
+        "free" | "libdwPoolRelease" | "backtraceFree" => {
+            Some(FnTy::new(vec![ValType::I32], vec![]))
+        }
         _ => None,
     }
 }
