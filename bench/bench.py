@@ -418,7 +418,10 @@ def programs(args, progs, engines, engine_cmd, tmp):
                 gc_rows.append(f"    {AHC_STATS_PREFIX} " + " ".join(f"{k}={v}" for k, v in s["raw"].items()))
         mem_rows.append(mem_row(name, g_ghc, m_ghc, res, st))
 
-    for group, members in (("Prelude programs", PRELUDE), ("all programs", progs)):
+    groups = [("Prelude programs", PRELUDE)]
+    if set(progs) != set(PRELUDE):
+        groups.append(("all programs", progs))
+    for group, members in groups:
         line = []
         for e in engines:
             xs = [r for q, r in ratios[e].items() if q in members]
